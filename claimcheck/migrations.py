@@ -1,0 +1,186 @@
+"""The database schema, as named migrations applied in order, each in its own transaction.
+
+Plain tables with readable column names and JSON in TEXT columns, so that the database opens
+as-is in Datasette. Never edit an applied migration: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("claimcheck")
+
+# Bumped whenever a migration is added; a database that records a higher number was written by a
+# newer claimcheck and is refused rather than mangled.
+SCHEMA_VERSION = 1
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "outlet": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "text": str,
+            "content_hash": str,
+            "source_path": str,
+            "ingested_at": str,
+            "claim_count": int,
+        },
+        pk="id",
+    )
+    db["articles"].create_index(["content_hash"], unique=True)
+
+    db["speakers"].create(
+        {"id": int, "name": str, "kind": str, "role": str, "organisation": str},
+        pk="id",
+    )
+    db["speakers"].create_index(["name"])
+    db["speaker_aliases"].create(
+        {"id": int, "speaker_id": int, "alias": str, "folded": str},
+        pk="id",
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+    db["speaker_aliases"].create_index(["speaker_id", "alias"], unique=True)
+    db["speaker_aliases"].create_index(["folded"])
+
+    db["claims"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "speaker_id": int,
+            "speaker": str,
+            "speaker_mention": str,
+            "kind": str,
+            "quote": str,
+            "assertion": str,
+            "start": int,
+            "end": int,
+            "paragraph": int,
+            "co_speakers": str,  # JSON list
+            "cue": str,
+            "speaker_role": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
+    )
+    db["claims"].create_index(["article_id"])
+    db["claims"].create_index(["speaker_id"])
+    db["claims"].enable_fts(["quote", "assertion"], create_triggers=True, tokenize="porter")
+
+    db["embeddings"].create(
+        {"claim_id": int, "model": str, "dimensions": int, "vector": bytes, "content_hash": str},
+        pk="claim_id",
+        foreign_keys=[("claim_id", "claims", "id")],
+    )
+    db["embeddings"].create_index(["model"])
+
+    # Articles submitted for checking (not necessarily stored as claims).
+    db["submissions"].create(
+        {
+            "id": int,
+            "content_hash": str,
+            "outlet": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "text": str,
+            "submitted_at": str,
+        },
+        pk="id",
+    )
+    db["submissions"].create_index(["content_hash"], unique=True)
+
+    db["check_runs"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "checked_at": str,
+            "judge": str,
+            "model": str,
+            "claim_count": int,
+            "agree": int,
+            "contradict": int,
+            "novel": int,
+            "saved_article_id": int,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+    )
+    db["check_results"].create(
+        {
+            "id": int,
+            "run_id": int,
+            "speaker": str,
+            "speaker_mention": str,
+            "kind": str,
+            "quote": str,
+            "assertion": str,
+            "start": int,
+            "end": int,
+            "paragraph": int,
+            "verdict": str,
+            "confidence": float,
+            "matches": str,  # JSON list, best first
+        },
+        pk="id",
+        foreign_keys=[("run_id", "check_runs", "id")],
+    )
+    db["check_results"].create_index(["run_id"])
+
+    # The review queue: one flag per contradiction of a submitted claim with a stored claim.
+    db["flags"].create(
+        {
+            "id": int,
+            "submission_id": int,
+            "run_id": int,
+            "fingerprint": str,
+            "speaker": str,
+            "kind": str,
+            "quote": str,
+            "assertion": str,
+            "start": int,
+            "end": int,
+            "paragraph": int,
+            "stored_claim_id": int,
+            "stored_claim_ids": str,  # JSON list of all conflicting stored claims
+            "reasons": str,  # JSON list of {code, text, new_terms, stored_terms}
+            "confidence": float,
+            "status": str,
+            "editor": str,
+            "note": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[
+            ("submission_id", "submissions", "id"),
+            ("run_id", "check_runs", "id"),
+            ("stored_claim_id", "claims", "id"),
+        ],
+    )
+    db["flags"].create_index(["fingerprint"], unique=True)
+    db["flags"].create_index(["status"])
+    db["flag_events"].create(
+        {
+            "id": int,
+            "flag_id": int,
+            "at": str,
+            "editor": str,
+            "action": str,
+            "from_status": str,
+            "to_status": str,
+            "note": str,
+        },
+        pk="id",
+        foreign_keys=[("flag_id", "flags", "id")],
+    )
+    db["flag_events"].create_index(["flag_id"])
+
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["meta"].insert({"key": "schema_version", "value": "1"})
+    # Bumped on every write that changes the stored vectors, so a cached matrix knows it is stale.
+    db["meta"].insert({"key": "vectors_generation", "value": "0"})

@@ -1,0 +1,178 @@
+"""Canonical speakers across articles: one person, however the name is spelt.
+
+Names are compared on a *folded* form: accents stripped, case dropped, honorifics and titles
+removed, and common transliteration variants of Slavic names collapsed (Zelenskyy / Zelensky /
+Zelenskiy / Zelenskii; Umerov / Umierov). Two person names are the same speaker when their
+surnames agree after folding (or are within a small edit distance) and their given names, when
+both have one, agree too: so "Vladimir Putin" and "Vladimir Medinsky" stay two people.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+# Words that qualify a name without being part of it. Lower-case, accent-free.
+TITLES = frozenset(
+    """
+    president vice prime minister foreign defence defense finance chancellor secretary
+    sir dame lord lady dr mr mrs ms miss prof professor general gen col colonel king queen
+    prince princess pope senator sen rep representative mayor governor gov chief
+    ambassador envoy aide spokesman spokeswoman spokesperson commissioner leader deputy
+    state us uk german french polish turkish russian ukrainian european of the
+    """.split()
+)
+
+# Ordered rewrites that map transliteration variants onto one spelling.
+_TRANSLIT = (
+    (re.compile(r"(?:iy|yy|ii|ij|yi|y|i)(?=\b)"), "y"),  # -skyy/-skiy/-skii/-sky -> -sky
+    (re.compile(r"ie"), "e"),  # Umierov -> Umerov
+    (re.compile(r"ye"), "e"),
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"w"), "v"),  # Medwedew -> Medvedev
+    (re.compile(r"(.)\1"), r"\1"),  # doubled letters
+)
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free, single-spaced."""
+    text = strip_accents(text).casefold().replace("’", "'")
+    text = re.sub(r"'s\b", "", text)
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return " ".join(text.replace("-", " ").split())
+
+
+def fold_token(token: str) -> str:
+    """A transliteration-insensitive key for one name token."""
+    for pattern, repl in _TRANSLIT:
+        token = pattern.sub(repl, token)
+    return token
+
+
+def name_tokens(name: str) -> list[str]:
+    """The tokens of a name with titles and honorifics removed."""
+    tokens = normalise(name).split()
+    kept = [t for t in tokens if t not in TITLES]
+    return kept or tokens
+
+
+def folded_key(name: str) -> str:
+    return " ".join(fold_token(t) for t in name_tokens(name))
+
+
+def _tokens_match(a: str, b: str, threshold: float = 85.0) -> bool:
+    fa, fb = fold_token(a), fold_token(b)
+    if fa == fb:
+        return True
+    if min(len(fa), len(fb)) < 4:
+        return False
+    return fuzz.ratio(fa, fb) >= threshold
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two person names denote the same person (surname and given name agree)."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if not ta or not tb:
+        return False
+    if not _tokens_match(ta[-1], tb[-1]):
+        return False
+    if len(ta) > 1 and len(tb) > 1:
+        return _tokens_match(ta[0], tb[0], threshold=75.0) or ta[0][0] == tb[0][0] and (
+            len(ta[0]) <= 2 or len(tb[0]) <= 2
+        )
+    return True
+
+
+def same_organisation(a: str, b: str) -> bool:
+    na, nb = folded_key(a), folded_key(b)
+    return na == nb or fuzz.ratio(na, nb) >= 92.0
+
+
+def alias_forms(name: str, mentions: Iterable[str] = ()) -> set[str]:
+    """The aliases to record for a speaker: full name, surname, and the mentions seen."""
+    forms = {name.strip()}
+    tokens = name.split()
+    if len(tokens) > 1:
+        forms.add(tokens[-1])
+    forms.update(m.strip() for m in mentions if m and m.strip() and m.strip()[0].isupper())
+    return {f for f in forms if f and normalise(f) not in {"he", "she", "they", "it", "we", "i"}}
+
+
+@dataclass
+class SpeakerRecord:
+    """A canonical speaker as kept in the store, for matching."""
+
+    id: int
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+
+
+def is_person(kind: str) -> bool:
+    return kind == "person"
+
+
+def match_speaker(name: str, kind: str, candidates: Iterable[SpeakerRecord]) -> SpeakerRecord | None:
+    """The stored speaker that `name` refers to, or None when it is someone new."""
+    best: tuple[float, SpeakerRecord] | None = None
+    for cand in candidates:
+        if is_person(kind) != is_person(cand.kind):
+            continue
+        forms = [cand.name, *cand.aliases]
+        if is_person(kind):
+            # Only full names decide identity; a bare surname alias must not merge two people
+            # with the same surname but different given names.
+            hit = same_person(name, cand.name)
+        else:
+            hit = any(same_organisation(name, f) for f in forms)
+        if hit:
+            score = fuzz.ratio(folded_key(name), folded_key(cand.name))
+            if best is None or score > best[0]:
+                best = (score, cand)
+    return best[1] if best else None
+
+
+def fuller_name(a: str, b: str) -> str:
+    """Prefer the name with more tokens (a given name), then the longer spelling."""
+    return max((a, b), key=lambda n: (len(name_tokens(n)), len(n)))
+
+
+def query_matches(query: str, speaker_name: str, aliases: Iterable[str]) -> float:
+    """How well a search query names this speaker, 0..100 (0 = not this speaker).
+
+    A query may be a surname alone, a full name, a misspelling or a transliteration variant.
+    Each query token must match some token of the speaker's names.
+    """
+    q_tokens = name_tokens(query)
+    if not q_tokens:
+        return 0.0
+    names = [speaker_name, *aliases]
+    s_tokens = {t for n in names for t in name_tokens(n)}
+    if not s_tokens:
+        return 0.0
+    total = 0.0
+    for qt in q_tokens:
+        fq = fold_token(qt)
+        best = 0.0
+        for st in s_tokens:
+            fs = fold_token(st)
+            if fq == fs:
+                score = 100.0
+            elif min(len(fq), len(fs)) >= 4:
+                score = fuzz.ratio(fq, fs)
+            else:
+                score = 0.0
+            best = max(best, score)
+        if best < 80.0:
+            return 0.0
+        total += best
+    return total / len(q_tokens)
