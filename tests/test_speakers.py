@@ -1,0 +1,37 @@
+from claimcheck.speakers import fold_token, query_matches, same_organisation, same_person
+
+
+def test_transliterations_are_one_person():
+    for variant in ["Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelenskyy", "President Zelenskyy"]:
+        assert same_person(variant, "Volodymyr Zelenskyy"), variant
+    assert same_person("Rustem Umierov", "Rustem Umerov")
+    assert same_person("Sir Keir Starmer", "Keir Starmer")
+
+
+def test_same_given_name_different_surname_are_two_people():
+    assert not same_person("Vladimir Putin", "Vladimir Medinsky")
+    assert not same_person("Donald Trump", "Donald Tusk")
+
+
+def test_same_surname_different_given_name_are_two_people():
+    assert not same_person("Boris Johnson", "Lyndon Johnson")
+
+
+def test_fold_token_collapses_common_variants():
+    assert fold_token("zelenskyy") == fold_token("zelensky") == fold_token("zelenskiy")
+    assert fold_token("umierov") == fold_token("umerov")
+
+
+def test_query_matches_partial_and_misspelt_names():
+    assert query_matches("zelensky", "Volodymyr Zelenskyy", []) > 0
+    assert query_matches("Zelenskky", "Volodymyr Zelenskyy", []) > 0  # typo
+    assert query_matches("ZELENSKIY", "Volodymyr Zelenskyy", []) > 0
+    assert query_matches("Umierov", "Rustem Umerov", []) > 0
+    assert query_matches("von der leyen", "Ursula von der Leyen", []) > 0
+    assert query_matches("Putin", "Vladimir Medinsky", []) == 0
+    assert query_matches("", "Vladimir Medinsky", []) == 0
+
+
+def test_accents_do_not_matter():
+    assert query_matches("Dolmabahce", "Dolmabahçe", []) > 0
+    assert same_organisation("Reuters", "REUTERS")
