@@ -1,0 +1,273 @@
+"""`claimcheck review`, `claimcheck export` and `claimcheck serve`: the editors' commands."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import ClaimcheckError
+from .models import FLAG_STATUSES
+from .store import Store
+
+TOKEN_ENV = "CLAIMCHECK_TOKEN"
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _store(ctx: click.Context) -> Store:
+    try:
+        return Store.open(ctx.obj["db_path"], create=False)
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _short(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@click.group()
+def review() -> None:
+    """The editors' queue of flagged contradictions.
+
+    \b
+    Example:
+        claimcheck review list --status pending
+        claimcheck review show 3
+        claimcheck review confirm 3 --editor "A. Editor" --note "Ask the ministry"
+    """
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(FLAG_STATUSES), help="Only flags with this status.")
+@click.option("--speaker", help="Only flags about this speaker (typo-tolerant).")
+@click.option("--outlet", help="Only flags on articles from this outlet.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
+@click.pass_context
+def list_command(
+    ctx: click.Context, status: str | None, speaker: str | None, outlet: str | None, as_json: bool
+) -> None:
+    """List flags, pending first.
+
+    \b
+    Example:
+        claimcheck review list
+        claimcheck review list --status follow-up --speaker Umerov --json
+    """
+    from .export import flag_json
+    from .review import QueueFilter, get_flag, list_flags, status_counts
+
+    store = _store(ctx)
+    queue = QueueFilter(status=status, speaker=speaker, outlet=outlet)
+    flags = list_flags(store, queue)
+    if as_json:
+        for f in flags:
+            click.echo(json.dumps(flag_json(get_flag(store, f.id)), ensure_ascii=False))
+        return
+    counts = status_counts(store, queue)
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()), err=True)
+    if not flags:
+        click.echo("No flags match.", err=True)
+    for f in flags:
+        where = f.outlet or "unknown outlet"
+        click.echo(f"#{f.id} [{f.status}] {f.speaker} ({where}, confidence {f.confidence:.2f})")
+        click.echo(f"    new:    {_short(f.quote)}")
+        if f.stored_quote:
+            click.echo(f"    stored: {_short(f.stored_quote)} ({f.stored_outlet or 'unknown'})")
+
+
+@review.command("show")
+@click.argument("flag_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the flag as JSON.")
+@click.pass_context
+def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
+    """Show one flag: both claims, the judge's reasons and the history.
+
+    \b
+    Example:
+        claimcheck review show 3
+    """
+    from .export import flag_json
+    from .review import get_flag
+
+    try:
+        detail = get_flag(_store(ctx), flag_id)
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(flag_json(detail), ensure_ascii=False, indent=2))
+        return
+    s = detail.summary
+    click.echo(f"Flag #{s.id}: {s.status} (confidence {s.confidence:.2f})")
+    click.echo(f"New claim by {s.speaker} in {s.title or 'untitled'} ({s.outlet or 'unknown'}):")
+    click.echo(f"    {s.quote}")
+    for stored, _ in detail.stored:
+        c = stored.claim
+        when = f", {stored.published}" if stored.published else ""
+        click.echo(
+            f"Conflicts with claim #{c.id} by {c.speaker} ({stored.outlet or 'unknown'}{when}):"
+        )
+        click.echo(f"    {c.quote}")
+    if detail.reasons:
+        click.echo("Why:")
+        for r in detail.reasons:
+            click.echo(f"  - {r.text}")
+    if detail.note:
+        click.echo(f"Note: {detail.note}")
+    click.echo("History:")
+    for e in detail.events:
+        who = e.editor or "claimcheck"
+        note = f" — {e.note}" if e.note else ""
+        click.echo(f"  {e.at} {who}: {e.action} → {e.to_status}{note}")
+
+
+def _decision_command(action: str, verb: str) -> click.Command:
+    @click.command(
+        action,
+        help=f"""{verb} a flag, recording the editor and an optional note.
+
+    \b
+    Example:
+        claimcheck review {action} 3 --editor "A. Editor" --note "Checked with the desk"
+    """,
+    )
+    @click.argument("flag_id", type=int)
+    @click.option("--editor", envvar="CLAIMCHECK_EDITOR", help="Your name (or $CLAIMCHECK_EDITOR).")
+    @click.option("--note", help="Why, for the record.")
+    @click.pass_context
+    def command(ctx: click.Context, flag_id: int, editor: str | None, note: str | None) -> None:
+        from .review import decide_flag
+
+        try:
+            event = decide_flag(_store(ctx), flag_id, action, editor, note)
+        except ClaimcheckError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"Flag #{flag_id}: {event.from_status} → {event.to_status} by {event.editor}.")
+
+    return command
+
+
+review.add_command(_decision_command("confirm", "Confirm (a real contradiction)"))
+review.add_command(_decision_command("dismiss", "Dismiss (a false alarm)"))
+review.add_command(_decision_command("follow-up", "Mark for follow-up (needs reporting)"))
+review.add_command(_decision_command("reopen", "Reopen (back to pending)"))
+
+
+@click.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["claimreview", "csv", "jsonl"]), default="claimreview",
+    show_default=True, help="ClaimReview JSON-LD, CSV or JSON lines.",
+)  # fmt: skip
+@click.option(
+    "--table", type=click.Choice(["flags", "claims"]), default="flags", show_default=True,
+    help="For csv/jsonl: the review flags or every stored claim.",
+)  # fmt: skip
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(FLAG_STATUSES),
+    help="Only flags with this status (repeatable; ClaimReview default: confirmed).",
+)  # fmt: skip
+@click.option("--newsroom", help="Publisher of the reviews (or $CLAIMCHECK_NEWSROOM).")
+@click.option("--newsroom-url", help="Publisher's web address (or $CLAIMCHECK_NEWSROOM_URL).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    fmt: str,
+    table: str,
+    statuses: tuple[str, ...],
+    newsroom: str | None,
+    newsroom_url: str | None,
+    output: str | None,
+) -> None:
+    """Export reviewed flags as ClaimReview JSON-LD, or flags / claims as CSV or JSON lines.
+
+    \b
+    Example:
+        claimcheck export --format claimreview --newsroom "The Daily" -o reviews.json
+        claimcheck export --format csv --status follow-up
+        claimcheck export --format jsonl --table claims
+    """
+    from .export import NEWSROOM_ENV, Newsroom, export_text
+
+    if fmt == "claimreview" and table != "flags":
+        raise click.ClickException("ClaimReview exports flags only; drop --table claims.")
+    if fmt == "claimreview" and not (newsroom or os.environ.get(NEWSROOM_ENV)):
+        click.echo(f"warning: no --newsroom (or ${NEWSROOM_ENV}); author is 'Newsroom'.", err=True)
+    text = export_text(
+        _store(ctx),
+        fmt,
+        table=table,
+        statuses=statuses or None,
+        newsroom=Newsroom.from_env(newsroom, newsroom_url),
+    )
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}.") from exc
+        click.echo(f"Wrote {output}.", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def require_token_for(host: str, token: str | None) -> None:
+    """Refuse to serve beyond this machine without a token: the queue holds unpublished work."""
+    if host not in LOOPBACK_HOSTS and not token:
+        raise click.ClickException(
+            f"Serving on {host} makes the review queue reachable from other machines; "
+            f"set --token or ${TOKEN_ENV}."
+        )
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
+@click.option("--token", envvar=TOKEN_ENV, help=f"Access token (or ${TOKEN_ENV}).")
+@click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
+@click.option("--nli-model", help="Optional NLI model for the judge.")
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    token: str | None,
+    model: str | None,
+    nli_model: str | None,
+) -> None:
+    """Serve the review queue, quote search and article checking as a web page.
+
+    Binds to this machine only unless --host says otherwise; any other address needs a token,
+    which visitors give once as ?token=... (it is then kept in a cookie).
+
+    \b
+    Example:
+        claimcheck serve
+        CLAIMCHECK_TOKEN=s3cret claimcheck serve --host 0.0.0.0 --port 8080
+    """
+    require_token_for(host, token)
+    import uvicorn
+
+    from .web.app import create_app
+
+    def embedder_factory() -> Any:
+        from .embed import load_embedder
+
+        return load_embedder(model)
+
+    def judge_factory() -> Any:
+        from .judge import load_judge
+
+        return load_judge(nli_model)
+
+    app = create_app(
+        ctx.obj["db_path"],
+        embedder_factory=embedder_factory,
+        judge_factory=judge_factory,
+        token=token,
+    )
+    where = f"http://{host}:{port}/"
+    click.echo(f"claimcheck review at {where}" + (" (token required)" if token else ""), err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

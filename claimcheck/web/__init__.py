@@ -1,0 +1,1 @@
+"""The review web app (Starlette + Jinja2): see `app.create_app`."""

@@ -1,0 +1,329 @@
+"""The review web app: the queue, one flag side by side, quotes by speaker, and checking an article.
+
+A thin shell over `claimcheck.review` and `claimcheck.check`, as the command line is: handlers parse
+the request, call one library function and render a template. Each request opens its own database
+connection. The models are loaded once per process, on the first check, under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote, urlencode
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.templating import Jinja2Templates
+
+from .. import review
+from ..errors import ClaimcheckError, ReviewError
+from ..models import FLAG_STATUSES
+from ..passages import highlight
+from ..reader import MAX_ARTICLE_BYTES
+from ..store import Store
+from .security import CSRF_FIELD, CsrfSigner, SecurityMiddleware
+
+HERE = Path(__file__).resolve().parent
+EDITOR_COOKIE = "claimcheck_editor"
+QUEUE_PAGE_SIZE = 100
+QUOTES_LIMIT = 200
+CHECK_FIELDS = ("text", "outlet", "title", "url", "published")
+MAX_FORM_BYTES = 3 * MAX_ARTICLE_BYTES  # URL-encoding can triple the size of pasted text
+
+
+class Models:
+    """The embedder and judge, made on first use by the given factories, once per process."""
+
+    def __init__(self, embedder_factory: Callable[[], Any], judge_factory: Callable[[], Any]):
+        self._factories = (embedder_factory, judge_factory)
+        self._loaded: tuple[Any, Any] | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._loaded is None:
+                embedder_factory, judge_factory = self._factories
+                self._loaded = (embedder_factory(), judge_factory())
+            return self._loaded
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` if it is a web address; never a `javascript:` or `data:` link from article metadata."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("https://", "http://")) else None
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template, whatever its name: article text is untrusted
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["highlight"] = highlight
+    env.filters["web_url"] = web_url
+    env.filters["pct"] = lambda x: f"{round(float(x or 0) * 100)}%"
+    env.filters["day"] = lambda s: (s or "")[:10]
+    env.filters["when"] = lambda s: (s or "").replace("T", " ")[:16]
+    return env
+
+
+def create_app(
+    db_path: str,
+    *,
+    embedder_factory: Callable[[], Any],
+    judge_factory: Callable[[], Any],
+    token: str | None = None,
+) -> Starlette:
+    """The Starlette app serving the database at `db_path`."""
+    Store.open(db_path).close()  # create or migrate once, before any request
+    models = Models(embedder_factory, judge_factory)
+    check_lock = threading.Lock()  # one check at a time: the models and SQLite writes serialise
+    signer = CsrfSigner()
+    templates = Jinja2Templates(env=_environment())
+
+    @contextmanager
+    def opened() -> Iterator[Store]:
+        store = Store.open(db_path)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> Response:
+        with opened() as store:
+            pending = review.status_counts(store)["pending"]
+        base = {
+            "csrf_token": request.state.csrf_token,
+            "csrf_field": CSRF_FIELD,
+            "editor": unquote(request.cookies.get(EDITOR_COOKIE, "")),
+            "pending_count": pending,
+            "nav": name.removesuffix(".html"),
+        }
+        return templates.TemplateResponse(request, name, {**base, **context}, status_code=status)
+
+    def error_page(request: Request, message: str, status: int) -> Response:
+        return render(request, "error.html", {"message": message, "status": status}, status)
+
+    async def checked_form(request: Request) -> FormData | Response:
+        """The POSTed form, or a 403/413 page when it is not from this site's own page."""
+        size = request.headers.get("content-length")
+        if size and size.isdigit() and int(size) > MAX_FORM_BYTES:
+            return error_page(request, "The form is too large to accept.", 413)
+        origin = request.headers.get("origin")
+        if origin and origin != "null" and origin.split("://", 1)[-1] != request.url.netloc:
+            return error_page(request, "This form was sent from another site.", 403)
+        form = await request.form(max_files=0, max_fields=20, max_part_size=MAX_FORM_BYTES)
+        value = form.get(CSRF_FIELD)
+        if not signer.matches(request.cookies.get("claimcheck_csrf"), str(value or "")):
+            return error_page(
+                request,
+                "This form has expired or was not sent from this site; reload the page.",
+                403,
+            )
+        return form
+
+    def queue_filter(params: Any) -> review.QueueFilter:
+        status = params.get("status") or None
+        return review.QueueFilter(
+            status=status if status in FLAG_STATUSES else None,
+            speaker=(params.get("speaker") or "").strip() or None,
+            outlet=(params.get("outlet") or "").strip() or None,
+        )
+
+    def filter_query(queue: review.QueueFilter, **extra: Any) -> str:
+        pairs = {"status": queue.status, "speaker": queue.speaker, "outlet": queue.outlet, **extra}
+        return urlencode({k: v for k, v in pairs.items() if v})
+
+    async def queue_page(request: Request) -> Response:
+        queue = queue_filter(request.query_params)
+        raw_page = request.query_params.get("page", "1")
+        page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+        with opened() as store:
+            counts = review.status_counts(store, queue)
+            flags = review.list_flags(
+                store, queue, limit=QUEUE_PAGE_SIZE, offset=(page - 1) * QUEUE_PAGE_SIZE
+            )
+            outlets = review.outlets(store)
+        total = counts[queue.status] if queue.status else sum(counts.values())
+        return render(
+            request,
+            "queue.html",
+            {
+                "queue": queue,
+                "counts": counts,
+                "total": total,
+                "flags": flags,
+                "outlets": outlets,
+                "statuses": FLAG_STATUSES,
+                "page": page,
+                "has_more": page * QUEUE_PAGE_SIZE < total,
+                "filter_query": lambda **extra: filter_query(queue, **extra),
+            },
+        )
+
+    def flag_context(store: Store, flag_id: int, queue: review.QueueFilter) -> dict[str, Any]:
+        detail = review.get_flag(store, flag_id)
+        previous, following = review.neighbours(store, flag_id, queue)
+        new_terms = [t for r in detail.reasons for t in r.new_terms]
+        stored_terms = [t for r in detail.reasons for t in r.stored_terms]
+        return {
+            "flag": detail,
+            "new_terms": new_terms,
+            "stored_terms": stored_terms,
+            "previous_id": previous,
+            "next_id": following,
+            "queue": queue,
+            "back_query": filter_query(queue),
+        }
+
+    async def flag_page(request: Request) -> Response:
+        flag_id = request.path_params["flag_id"]
+        queue = queue_filter(request.query_params)
+        done = request.query_params.get("done")
+        with opened() as store:
+            try:
+                context = flag_context(store, flag_id, queue)
+            except ReviewError as exc:
+                return error_page(request, str(exc), 404)
+        context.update(done=done in review.ACTIONS or done == "note", error=None, note_text="")
+        return render(request, "flag.html", context)
+
+    async def decide(request: Request) -> Response:
+        flag_id = request.path_params["flag_id"]
+        form = await checked_form(request)
+        if isinstance(form, Response):
+            return form
+        queue = queue_filter(form)
+        editor = str(form.get("editor") or "")
+        note = str(form.get("note") or "")
+        with opened() as store:
+            try:
+                event = review.decide_flag(
+                    store,
+                    flag_id,
+                    str(form.get("action") or ""),
+                    editor,
+                    note,
+                    expected_status=str(form.get("expected_status") or "") or None,
+                )
+            except ReviewError as exc:
+                try:
+                    context = flag_context(store, flag_id, queue)
+                except ReviewError:
+                    return error_page(request, str(exc), 404)
+                context.update(done=False, error=str(exc), note_text=note)
+                return render(request, "flag.html", context, status=409)
+        url = f"/flags/{flag_id}?{filter_query(queue, done=event.action)}"
+        response = RedirectResponse(url, status_code=303)
+        response.set_cookie(
+            EDITOR_COOKIE, quote(event.editor or ""), max_age=180 * 86400, httponly=True,
+            samesite="strict",
+        )  # fmt: skip
+        return response
+
+    async def quotes_page(request: Request) -> Response:
+        speaker = (request.query_params.get("speaker") or "").strip()
+        words = (request.query_params.get("text") or "").strip()
+        speakers: list[tuple[float, int, str]] = []
+        quotes: list[Any] = []
+        searched = bool(speaker or words)
+        if searched:
+            with opened() as store:
+                speakers = store.find_speakers(speaker) if speaker else []
+                if words or speakers:
+                    ids = [s[1] for s in speakers] if speaker else None
+                    quotes = list(
+                        store.claims(speaker_ids=ids, text=words or None, limit=QUOTES_LIMIT)
+                    )
+        return render(
+            request,
+            "quotes.html",
+            {
+                "speaker": speaker,
+                "words": words,
+                "speakers": speakers,
+                "quotes": quotes,
+                "searched": searched,
+                "limit": QUOTES_LIMIT,
+            },
+        )
+
+    def check_form(request: Request, values: dict[str, str], error: str | None, status: int = 200):
+        return render(request, "check.html", {"values": values, "error": error}, status)
+
+    async def check_page(request: Request) -> Response:
+        return check_form(request, dict.fromkeys(CHECK_FIELDS, ""), None)
+
+    def run_check(values: dict[str, str]) -> int:
+        from ..check import check_article
+        from ..reader import article_from_text
+
+        article = article_from_text(
+            values["text"],
+            name="pasted text",
+            outlet=values.get("outlet") or None,
+            title=values.get("title") or None,
+            url=values.get("url") or None,
+            published=values.get("published") or None,
+        )
+        embedder, judge = models.get()
+        with check_lock, opened() as store:
+            report = check_article(store, article, embedder=embedder, judge=judge, record=True)
+        assert report.run_id is not None
+        return report.run_id
+
+    async def submit_check(request: Request) -> Response:
+        form = await checked_form(request)
+        if isinstance(form, Response):
+            return form
+        values = {k: str(form.get(k) or "").strip() for k in CHECK_FIELDS}
+        if not values["text"]:
+            return check_form(request, values, "Paste the article's text first.", 400)
+        if len(values["text"].encode("utf-8")) > MAX_ARTICLE_BYTES:
+            message = f"The article is longer than {MAX_ARTICLE_BYTES:,} bytes."
+            return check_form(request, values, message, 400)
+        try:
+            run_id = await run_in_threadpool(run_check, values)
+        except ClaimcheckError as exc:
+            return check_form(request, values, str(exc), 400)
+        return RedirectResponse(f"/runs/{run_id}", status_code=303)
+
+    async def run_page(request: Request) -> Response:
+        with opened() as store:
+            try:
+                run = review.checked_run(store, request.path_params["run_id"])
+            except ReviewError as exc:
+                return error_page(request, str(exc), 404)
+        return render(request, "run.html", {"run": run})
+
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return error_page(request, "There is no such page.", 404)
+
+    async def method_not_allowed(request: Request, exc: Exception) -> Response:
+        return error_page(request, "That page cannot be changed this way.", 405)
+
+    routes = [
+        Route("/", queue_page),
+        Route("/flags/{flag_id:int}", flag_page),
+        Route("/flags/{flag_id:int}/decision", decide, methods=["POST"]),
+        Route("/quotes", quotes_page),
+        Route("/check", check_page),
+        Route("/check", submit_check, methods=["POST"]),
+        Route("/runs/{run_id:int}", run_page),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityMiddleware, signer=signer, token=token)],
+        exception_handlers={404: not_found, 405: method_not_allowed},
+    )
