@@ -1,15 +1,22 @@
 """Reading input: bytes from a file, standard input or a web form, into an `Article`.
 
-Decoding is explicit (BOMs, UTF-8, then Windows-1252), line endings are normalised to LF, and
-every offset claimcheck reports is into the text as returned here. Metadata comes from, in order:
-options given by the user, Markdown front matter, a sidecar `NAME.json` beside the file, a
-dateline naming the outlet (`ISTANBUL, May 16 (Meridian Wire) -`), and the first line as title.
+Decoding is explicit (BOMs, UTF-8, UTF-16 without a BOM, then Windows-1252), line endings are
+normalised to LF, the text is NFC-normalised and stripped of invisible format characters
+(zero-width spaces, soft hyphens, bidirectional overrides), and every offset claimcheck reports is
+into the text as returned here. HTML is reduced to its article text; binary files, empty files and
+files over `MAX_ARTICLE_BYTES` are refused with one sentence (docs/guarantees.md).
+
+Metadata comes from, in order: options given by the user, Markdown front matter, a sidecar
+`NAME.json` beside the file, a dateline naming the outlet (`ISTANBUL, May 16 (Meridian Wire) -`),
+and the first line as title.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,10 +38,43 @@ _BINARY_SIGNATURES = (
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _DATELINE_OUTLET = re.compile(
-    r"^[A-Z][A-Za-z .'\-]+,\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+\(([^)\n]{2,60})\)\s*[-–—]",
+    r"^[A-Z][A-Za-z .'\-]+,\s+[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?\s+"
+    r"\(([^)\n]{2,60})\)\s*[-–—]",
     re.M,
 )
 _HTML = re.compile(r"^\s*(?:<!doctype html|<html\b|<head\b|<body\b)", re.I)
+# Block-level tags of an HTML fragment pasted without <html> (a CMS export, a copied page body).
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|article|section|br|a|h[1-6]|li|ul|ol|em|strong|b|i|blockquote|figure|"
+    r"img|table|td|tr|script|style|meta|link)\b[^>]*>",
+    re.I,
+)
+_HTML_SUFFIXES = (".html", ".htm")
+# Invisible characters that carry no words but break name matching and offsets a reader can see:
+# zero-width space, word joiner, BOM, soft hyphen, and the bidirectional marks, embeddings,
+# overrides and isolates (which can also make a quote display reversed: "Trojan source").
+# ZWJ/ZWNJ stay: they are part of spelling in Persian and Indic scripts.
+_INVISIBLE = dict.fromkeys(
+    [0x200B, 0x2060, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+# Line and paragraph separators that str.splitlines() honours but a reader of the file would not
+# see as ordinary newlines; other control characters (from a bad export) are dropped.
+_AS_NEWLINE = {
+    0x0B: "\n",
+    0x0C: "\n",
+    0x85: "\n",
+    0x1C: "\n",
+    0x1D: "\n",
+    0x1E: "\n",
+    0x2028: "\n",
+    0x2029: "\n\n",
+}
+_CONTROLS = dict.fromkeys(
+    c for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if chr(c) not in "\t\n\r"
+)
+_CLEAN_TABLE = {**_CONTROLS, **_INVISIBLE, **_AS_NEWLINE}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -51,32 +91,76 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
         return _decode(data, "utf-32", name)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(data, "utf-16", name)
-    if data.startswith(_BINARY_SIGNATURES) or b"\x00" in data[:8192]:
+    if data.startswith(_BINARY_SIGNATURES):
         raise InputError(f"{name} is a binary file, not text.")
+    if b"\x00" in data[:8192]:
+        bomless = _bomless_utf16(data)
+        if bomless is None:
+            raise InputError(f"{name} is a binary file, not text.")
+        return _decode(data, bomless, name)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     # Not UTF-8: newsroom systems still emit Windows-1252 (a superset of Latin-1 for text).
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is neither UTF-8 nor Windows-1252 text.") from exc
+    # Five byte values are undefined in Windows-1252; ISO-8859-1 maps them (to C1 controls, which
+    # the cleaning step drops), so genuine Latin-1 text with a stray byte still reads.
+    text = data.decode("cp1252", errors="latin1_fallback")
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > len(text) / 100:
         raise InputError(f"{name} is a binary file, not text.")
     return text
 
 
+def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeDecodeError)
+    bad = exc.object[exc.start : exc.end]
+    return bad.decode("latin-1"), exc.end
+
+
+codecs.register_error("latin1_fallback", _latin1_fallback)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """ "utf-16-le"/"utf-16-be" when the bytes look like UTF-16 text saved without a BOM.
+
+    Mostly-ASCII text in UTF-16 has a zero in every other byte; binary data does not.
+    """
+    sample = data[:8192]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _decode(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(f"{name} starts with a {encoding} byte-order mark but is not valid {encoding}.") from exc
+        raise InputError(f"{name} is not valid {encoding} text.") from exc
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def clean_text(text: str) -> str:
+    """LF newlines, NFC, and no invisible or control characters: the text offsets point into."""
+    text = normalise_newlines(text).translate(_CLEAN_TABLE)
+    return unicodedata.normalize("NFC", text)
+
+
+def looks_like_html(text: str) -> bool:
+    """A whole page, or a fragment whose tags are a noticeable part of the text."""
+    if _HTML.match(text):
+        return True
+    head = text[:20_000]
+    tags = _HTML_TAG.findall(head)
+    return len(tags) >= 3 and sum(map(len, tags)) > 0.02 * len(head)
 
 
 def html_to_text(html: str, name: str) -> str:
@@ -86,8 +170,27 @@ def html_to_text(html: str, name: str) -> str:
         raise InputError(f"{name} is an HTML page and trafilatura is not installed.") from exc
     extracted = trafilatura.extract(html, include_comments=False, include_tables=False)
     if not extracted or not extracted.strip():
+        # trafilatura wants a page with some boilerplate to tell apart; a short fragment gets none.
+        extracted = _fragment_text(html)
+    if not extracted.strip() or _HTML_TAG.search(extracted):
         raise InputError(f"{name} is an HTML page with no article text that could be extracted.")
     return extracted
+
+
+def _fragment_text(html: str) -> str:
+    """The paragraphs of an HTML fragment, one per line, without scripts, styles or navigation."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return ""
+    for junk in root.xpath("//script|//style|//nav|//header|//footer|//aside|//form|//noscript"):
+        junk.drop_tree()
+    blocks = root.xpath("//p|//h1|//h2|//h3|//h4|//li|//blockquote")
+    texts = [" ".join(b.text_content().split()) for b in blocks] or [root.text_content()]
+    return "\n\n".join(t for t in texts if t)
 
 
 def parse_front_matter(text: str) -> tuple[dict[str, str], str]:
@@ -115,11 +218,17 @@ def article_from_text(
     url: str | None = None,
     published: str | None = None,
     sidecar: dict[str, str] | None = None,
+    is_html: bool = False,
 ) -> Article:
     """An Article from decoded text, with metadata resolved and the text checked."""
-    text = normalise_newlines(text)
-    if _HTML.match(text):
-        text = normalise_newlines(html_to_text(text, name))
+    if len(text) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{name} is {len(text):,} characters; claimcheck reads articles up to "
+            f"{MAX_ARTICLE_BYTES:,}."
+        )
+    text = clean_text(text)
+    if is_html or looks_like_html(text):
+        text = clean_text(html_to_text(text, name))
     meta, body = parse_front_matter(text)
     meta = {**(sidecar or {}), **meta}
     if not body.strip():
@@ -150,7 +259,9 @@ def read_article(path: str | Path, **options: str | None) -> Article:
     """Read one article file (text, Markdown or HTML)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            # Read one byte past the limit: enough to refuse a huge file without loading it.
+            data = fh.read(MAX_ARTICLE_BYTES + 1)
     except FileNotFoundError as exc:
         raise InputError(f"{p} does not exist.") from exc
     except IsADirectoryError as exc:
@@ -159,8 +270,19 @@ def read_article(path: str | Path, **options: str | None) -> Article:
         raise InputError(f"{p} cannot be read: permission denied.") from exc
     except OSError as exc:
         raise InputError(f"{p} cannot be read: {exc.strerror or exc}.") from exc
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise InputError(
+            f"{p} is {p.stat().st_size:,} bytes; claimcheck reads articles up to "
+            f"{MAX_ARTICLE_BYTES:,} bytes."
+        )
     text = decode_bytes(data, str(p))
-    article = article_from_text(text, name=str(p), sidecar=read_sidecar(p), **options)
+    article = article_from_text(
+        text,
+        name=str(p),
+        sidecar=read_sidecar(p),
+        is_html=p.suffix.lower() in _HTML_SUFFIXES,
+        **options,  # type: ignore[arg-type]
+    )
     article.source_path = str(p)
     return article
 

@@ -21,6 +21,7 @@ import numpy as np
 from sqlite_utils import Database
 
 from . import speakers as sp
+from .connection import open_database
 from .embed import vector_to_blob
 from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrations
@@ -28,7 +29,6 @@ from .models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 
 DB_ENV = "CLAIMCHECK_DB"
 DEFAULT_DB = "claimcheck.db"
-BUSY_TIMEOUT_MS = 30_000
 
 CLAIM_COLUMNS = (
     "claims.id, claims.article_id, claims.speaker_id, claims.speaker, claims.speaker_mention, "
@@ -123,29 +123,29 @@ class Store:
                     if fh.read(16) != b"SQLite format 3\x00":
                         raise StoreError(f"{path} is not a SQLite database.")
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-            db = Database(conn)
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA foreign_keys = ON")
+            db = open_database(path)
             store = cls(db, path)
             store._check_version()
             if migrations.pending(db):
-                if path != ":memory:":
-                    conn.execute("PRAGMA journal_mode = WAL")
+                if db.read_only:
+                    raise StoreError(
+                        f"Database {path} needs upgrading to this claimcheck's schema but is "
+                        "read-only; open it once with write access."
+                    )
                 store._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"Cannot open database {path}: {exc}.") from exc
         return store
 
+    @property
+    def read_only(self) -> bool:
+        return bool(getattr(self.db, "read_only", False))
+
     def _migrate(self) -> None:
-        try:
-            migrations.apply(self.db)
-        except sqlite3.OperationalError as exc:
-            # Two processes creating a blank database at once: the loser sees the tables exist.
-            if "already exists" not in str(exc):
-                raise
+        # One process migrates at a time (BEGIN IMMEDIATE); the others then find nothing pending.
+        with self.db.atomic():
             if migrations.pending(self.db):
-                raise
+                migrations.apply(self.db)
 
     def _check_version(self) -> None:
         if "meta" not in self.db.table_names():
