@@ -1,0 +1,141 @@
+"""Short, self-contained statements of what each claim asserts.
+
+A claim's span is exactly what the article says; its *assertion* is what a checker compares:
+pronouns resolved, the speaker named, and a clause cut from its sentence given its subject back
+(``but without making any progress`` -> ``Talks between Ukraine and Russia ended without making
+any progress``). Assertions are for matching and display; they are never used as offsets.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimcheck.attribution import Frame
+from claimcheck.clauses import Piece
+from claimcheck.mentions import join_tokens
+
+_LEADING_CONNECTIVES = ("and ", "but ", "yet ", "as well as ", "while ", "or ")
+_RELATIVE_PRONOUNS = ("who ", "which ", "that ", "whom ")
+
+
+def direct(speaker: str, quote: str) -> str:
+    return f"{speaker}: {quote.strip()}"
+
+
+def reported(speaker: str, piece: Piece, frame: Frame) -> str:
+    """``Vladimir Medinsky said the two sides had agreed ...`` for a reported-speech piece."""
+    tokens = piece.tokens
+    ids = {t.i for t in tokens}
+    source_ids = {t.i for t in frame.source_tokens}
+    if frame.style in ("verb", "relative") and frame.cue.i in ids:
+        after_source = [t for t in tokens if t.i not in source_ids and t.i >= frame.cue.i]
+        if frame.style == "relative":
+            pronouns = {c.i for c in frame.cue.children if c.dep_ in ("nsubj", "nsubjpass")}
+            after_source = [t for t in after_source if t.i not in pronouns]
+        words = _drop_that_after(after_source, frame.cue)
+        return f"{speaker} {join_tokens(words)}"
+    cue_ids = {t.i for t in frame.cue.subtree} if frame.style != "verb" else set()
+    content = [t for t in tokens if t.i not in cue_ids and t.i not in source_ids]
+    if len(content) == len(tokens):
+        statement = unattributed(piece)  # gives a cut-off clause its subject back
+    else:
+        statement = _tidy(join_tokens(content))
+    return f"{speaker} said {_strip_connective(statement)}"
+
+
+def _drop_that_after(tokens: list[Token], cue: Token) -> list[Token]:
+    for position, token in enumerate(tokens):
+        if token.lower_ == "that" and token.dep_ == "mark" and token.i > cue.i:
+            previous = tokens[position - 1] if position else None
+            if previous is not None and previous.i == cue.i:
+                return tokens[:position] + tokens[position + 1 :]
+            break
+    return tokens
+
+
+def unattributed(piece: Piece) -> str:
+    """The piece as a statement in its own right, with its subject restored where cut off."""
+    text = join_tokens(piece.tokens)
+    anchor = piece.anchor
+    if anchor is None:
+        return text
+    if piece.reason == "conj":
+        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in anchor.children):
+            return _strip_connective(text)
+        head = anchor.head
+        subject = _subject_words(head)
+        if not subject:
+            return text
+        rest = _strip_connective(text)
+        if not (anchor.tag_.startswith("VB") or anchor.pos_ in ("VERB", "AUX")):
+            auxiliaries = [c for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]
+            verb = join_tokens(sorted([*auxiliaries, head], key=lambda t: t.i))
+            return f"{subject} {verb} {rest}"
+        return f"{subject} {rest}"
+    if piece.reason == "apposition":
+        subject = _subject_words(anchor.head) if anchor.dep_ in ("nsubj", "nsubjpass") else None
+        subject = subject or join_tokens(_core(anchor))
+        root = piece.tokens[0]
+        while root.head.i != root.i and root.head in piece.tokens:
+            root = root.head
+        rest = _strip_relative(text)
+        if root.dep_ == "appos" or root.dep_ == "npadvmod":
+            return f"{subject} {_copula(anchor)} {rest}"
+        return f"{subject} {rest}"
+    if piece.reason == "predicate":
+        subject = _subject_words(anchor)
+        return f"{subject} {text}" if subject else text
+    if piece.reason in ("relative", "source"):
+        if piece.reason == "relative":
+            return f"{join_tokens(_core(anchor))} {_strip_relative(text)}"
+        return text.replace(", who ", " ").replace(", which ", " ")
+    if piece.reason in ("participle", "with", "contrast"):
+        subject = _subject_words(anchor)
+        return f"{subject} {_strip_connective(text)}" if subject else text
+    return text
+
+
+def _copula(subject: Token) -> str:
+    plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+    past = subject.head.tag_ in ("VBD", "VBN")
+    if past:
+        return "were" if plural else "was"
+    return "are" if plural else "is"
+
+
+def _subject_words(verb: Token) -> str:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and verb.dep_ == "conj":
+        subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return join_tokens(_core(subjects[0])) if subjects else ""
+
+
+def _core(head: Token) -> list[Token]:
+    """A noun phrase without what follows its first comma."""
+    words: list[Token] = []
+    for token in head.subtree:
+        if token.text == "," and token.i > head.i:
+            break
+        if not token.is_space:
+            words.append(token)
+    return words
+
+
+def _strip_connective(text: str) -> str:
+    lowered = text.lower()
+    for connective in _LEADING_CONNECTIVES:
+        if lowered.startswith(connective):
+            return text[len(connective) :]
+    return text
+
+
+def _strip_relative(text: str) -> str:
+    lowered = text.lower()
+    for pronoun in _RELATIVE_PRONOUNS:
+        if lowered.startswith(pronoun):
+            return text[len(pronoun) :]
+    return text
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.replace(" ,", ",").split())

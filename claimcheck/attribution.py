@@ -1,0 +1,215 @@
+"""Reporting frames: who is said to have said what, read off the dependency parse.
+
+A *frame* is a reporting cue (``said``, ``told``, ``confirmed``, ``according to``, a
+parenthetical ``, Umerov said,``) together with the words that name its source and the part of
+the parse tree that holds the reported content. The clause splitter asks :func:`frame_of` which
+frame, if any, a token's words belong to; :mod:`claimcheck.speakers_in_text` turns a frame's
+source words into a canonical speaker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+# Lemmas of verbs that introduce reported speech or a source's statement.
+REPORT_LEMMAS = frozenset(
+    """say tell add confirm report signal announce claim insist warn state note argue deny
+    accuse describe urge repeat express estimate predict suggest acknowledge admit stress
+    reiterate indicate explain assert allege maintain write tweet post reply respond declare
+    emphasise emphasize caution vow pledge promise threaten complain concede disclose reveal
+    hint recall cite call predict believe think expect hope agree dismiss criticise criticize
+    condemn praise welcome reject""".split()
+)
+# Verbs that report only when they have a clause or quotation to report; "agreed to swap
+# prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
+_NEEDS_CLAUSE = frozenset(
+    "call believe think expect hope agree dismiss criticise criticize condemn praise welcome "
+    "reject describe accuse".split()
+)
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "prep", "dative"})
+_WH_WORDS = frozenset({"who", "which", "that", "whom"})
+_EXPLETIVES = frozenset({"there"})
+
+
+@dataclass
+class Frame:
+    """One reporting cue and the parse nodes that hold its source and content."""
+
+    cue: Token  # the reporting verb, or "according" / "citing"
+    source: Token | None  # head token of the words naming the speaker
+    source_tokens: list[Token]  # every token naming the speaker (for masking)
+    content_root: Token  # content = this node's subtree minus the excluded children
+    excluded: set[int] = field(default_factory=set)  # indices of children outside the content
+    style: str = "verb"  # verb | parataxis | according | citing | relative
+
+    @property
+    def cue_text(self) -> str:
+        if self.style == "according":
+            return "according to"
+        particles = [c.text for c in self.cue.children if c.dep_ == "prt"]
+        return " ".join([self.cue.text, *particles])
+
+
+def find_frames(sentence: Span) -> list[Frame]:
+    """Every reporting frame whose cue lies in ``sentence``."""
+    frames: list[Frame] = []
+    for token in sentence:
+        frame = _according_frame(token) or _citing_frame(token, sentence) or _verb_frame(token)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
+def _is_report_verb(token: Token) -> bool:
+    if not token.tag_.startswith("VB") or token.lemma_.lower() not in REPORT_LEMMAS:
+        return False
+    if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children):
+        return False  # "was reported", "were described": no source in the clause
+    if token.lemma_.lower() in _NEEDS_CLAUSE:
+        return any(child.dep_ in ("ccomp", "parataxis") for child in token.children) or (
+            token.lemma_.lower() in ("describe", "accuse")
+        )
+    return True
+
+
+def _subject_of(verb: Token) -> Token | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    named = [s for s in subjects if s.lower_ not in _WH_WORDS]
+    if named:
+        subject = named[0]
+        return None if subject.lower_ in _EXPLETIVES else subject
+    if subjects and verb.dep_ == "relcl":
+        return verb.head  # "Hakan Fidan, who said ...": the relative pronoun's antecedent
+    return None
+
+
+def _inherited_subject(verb: Token) -> Token | None:
+    """The subject a subjectless reporting verb shares with the verb it hangs from.
+
+    "expressed satisfaction ... and said that": ``said`` is a conjunct of ``expressed``;
+    "Fidan opens by urging both sides": ``urging`` hangs from ``opens`` through ``by``.
+    """
+    node = verb
+    for _ in range(4):
+        if node.dep_ not in ("conj", "advcl", "pcomp", "xcomp", "pobj", "prep"):
+            return None
+        node = node.head
+        if node.tag_.startswith("VB"):
+            subject = _subject_of(node)
+            if subject is not None:
+                return subject
+    return None
+
+
+def _verb_frame(token: Token) -> Frame | None:
+    if not _is_report_verb(token):
+        return None
+    subject = _subject_of(token)
+    if subject is None:
+        subject = _inherited_subject(token)
+    if subject is None:
+        return None
+    if token.dep_ == "parataxis" and token.head.i != token.i:
+        # ", Umerov said," inside someone's sentence: the content is the host clause.
+        return Frame(
+            cue=token,
+            source=subject,
+            source_tokens=list(subject.subtree),
+            content_root=token.head,
+            excluded={token.i},
+            style="parataxis",
+        )
+    excluded = {c.i for c in token.children if c.dep_ in ("nsubj", "csubj")}
+    style = "relative" if token.dep_ == "relcl" and subject.i == token.head.i else "verb"
+    if style == "verb":
+        source_tokens = list(subject.subtree)
+    else:  # the antecedent's own words, not the main clause it sits in
+        source_tokens = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "punct"]
+        source_tokens = source_tokens[-6:]
+    return Frame(
+        cue=token,
+        source=subject,
+        source_tokens=source_tokens,
+        content_root=token,
+        excluded=excluded,
+        style=style,
+    )
+
+
+def _according_frame(token: Token) -> Frame | None:
+    if token.lower_ != "according":
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    source = next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+    if source is None:
+        return None
+    host = token.head
+    while host.head.i != host.i and not host.tag_.startswith("VB"):
+        host = host.head
+    return Frame(
+        cue=token,
+        source=source,
+        source_tokens=list(token.subtree)[2:],
+        content_root=host,
+        excluded={token.i},
+        style="according",
+    )
+
+
+def _citing_frame(token: Token, sentence: Span) -> Frame | None:
+    """'Axios, citing a source, put its length at ...': the subject is the source."""
+    if token.lower_ != "citing" or token.dep_ not in ("advcl", "acl"):
+        return None
+    host = token.head
+    while host.head.i != host.i and not host.tag_.startswith("VB"):
+        host = host.head
+    subject = _subject_of(host)
+    if subject is not None:
+        source_tokens = list(subject.subtree)
+    else:
+        # The parser often misreads an unfamiliar outlet name; take the words before the comma.
+        before = [t for t in sentence if t.i < token.i and not t.is_punct and not t.is_space]
+        if not before or len(before) > 5 or not before[0].is_title:
+            return None
+        subject, source_tokens = before[-1], before
+    return Frame(
+        cue=token,
+        source=subject,
+        source_tokens=source_tokens,
+        content_root=host,
+        excluded={token.i, *(t.i for t in source_tokens)},
+        style="citing",
+    )
+
+
+class FrameIndex:
+    """Answers 'whose content is this token?' for one sentence's frames."""
+
+    def __init__(self, frames: list[Frame]):
+        self.frames = frames
+        self._by_root: dict[int, list[Frame]] = {}
+        for frame in frames:
+            self._by_root.setdefault(frame.content_root.i, []).append(frame)
+        self._source_ids = {t.i: f for f in frames for t in f.source_tokens}
+
+    def frame_of(self, token: Token) -> Frame | None:
+        """The outermost frame whose reported content includes ``token``."""
+        found: Frame | None = None
+        node, child = token, None
+        for _ in range(200):  # parse trees are shallow; the bound guards against cycles
+            for frame in self._by_root.get(node.i, ()):
+                if child is None or child.i not in frame.excluded:
+                    if not (frame.style == "citing" and token.i in frame.excluded):
+                        found = frame
+            if node.head.i == node.i:
+                break
+            node, child = node.head, node
+        return found
+
+    def is_source_word(self, token: Token) -> bool:
+        return token.i in self._source_ids
+
+    def frame_with_cue(self, token: Token) -> Frame | None:
+        return next((f for f in self.frames if f.cue.i == token.i), None)

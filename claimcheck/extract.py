@@ -1,0 +1,230 @@
+"""Split an article into attributed claims: the extractor's public entry points.
+
+The stages, in order (each in its own module):
+
+1. :mod:`claimcheck.segment` -- paragraphs; datelines, timestamps and credit lines blanked.
+2. :mod:`claimcheck.nlp` -- one spaCy parse of the whole article.
+3. :mod:`claimcheck.quotes` -- quotation marks; which quotations are a speaker's own sentences.
+4. :mod:`claimcheck.attribution` -- reporting frames (``X said``, ``according to X``).
+5. :mod:`claimcheck.clauses` -- the text outside standalone quotations cut into clauses.
+6. :mod:`claimcheck.mentions` -- source words resolved to a speaker ("He" -> "Rustem Umerov").
+7. :mod:`claimcheck.assertions` -- a self-contained statement for every claim.
+
+This module runs them and assembles :class:`~claimcheck.models.Claim` records, in document order.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from claimcheck import assertions
+from claimcheck.models import Claim, Extraction, SpeakerInfo
+from claimcheck.nlp import load_nlp
+from claimcheck.quoted_speech import QuoteAttributor
+from claimcheck.reading import ArticleParse
+from claimcheck.segment import blank_non_claims, sentence_spans, split_paragraphs
+
+log = logging.getLogger(__name__)
+
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
+def extract_claims(text: str, outlet: str | None = None) -> Extraction:
+    """Every claim in ``text``, attributed; ``outlet`` is credited with unattributed ones."""
+    parse_text = blank_non_claims(text, split_paragraphs(text))
+    return _extract(text, outlet, load_nlp()(parse_text))
+
+
+def extract_many(
+    items: Iterable[tuple[str, str | None]], batch_size: int = 16
+) -> Iterator[Extraction]:
+    """``extract_claims`` over many ``(text, outlet)`` pairs, parsing in batches for speed."""
+    nlp = load_nlp()
+    pairs = list(items)
+    parse_texts = (blank_non_claims(text, split_paragraphs(text)) for text, _ in pairs)
+    for (text, outlet), doc in zip(
+        pairs, nlp.pipe(parse_texts, batch_size=batch_size), strict=True
+    ):
+        yield _extract(text, outlet, doc)
+
+
+def _extract(text: str, outlet: str | None, doc: Doc) -> Extraction:
+    outlet_name = outlet or UNKNOWN_OUTLET
+    try:
+        assembler = _Assembler(ArticleParse(text, doc), outlet_name)
+        claims = assembler.claims()
+        kinds = assembler.kinds
+    except Exception:  # the extractor must never fail an ingest; degrade to plain sentences
+        log.exception("claim extraction failed; falling back to whole sentences")
+        claims, kinds = _fallback_claims(text, doc, outlet_name), {}
+    claims = _without_overlaps(claims)
+    return Extraction(claims=claims, speakers=_speakers(claims, kinds))
+
+
+class _Assembler:
+    """Walks one parsed article in document order and builds its claims."""
+
+    def __init__(self, article: ArticleParse, outlet: str):
+        self.article = article
+        self.outlet = outlet
+        self.kinds: dict[str, str] = {outlet: "outlet"}
+        self.quotes = QuoteAttributor(article, outlet, self.kinds)
+
+    def claims(self) -> list[Claim]:
+        article = self.article
+        events: list[tuple[int, int, object]] = []
+        for quotation in article.standalone:
+            events.append((quotation.open, 0, quotation))
+        for sentence_number, pieces in enumerate(article.pieces(self.quotes.dropped)):
+            for piece in pieces:
+                events.append((piece.start, 1, (sentence_number, piece)))
+        events.sort(key=lambda event: (event[0], event[1]))
+
+        claims: list[Claim] = []
+        for _, order, payload in events:
+            if order == 0:
+                claims.extend(self._direct_claims(payload, claims))
+            else:
+                sentence_number, piece = payload
+                claims.append(self._piece_claim(sentence_number, piece, claims))
+        return claims
+
+    def _direct_claims(self, quotation, earlier: list[Claim]) -> list[Claim]:
+        article = self.article
+        speaker, co_speakers, cue = self.quotes.speaker_of(quotation, earlier, self.outlet)
+        self.kinds.setdefault(speaker.name, speaker.kind)
+        paragraph = quotation.paragraph
+        result = []
+        for start, end in sentence_spans(article.text, quotation.inner_start, quotation.inner_end):
+            quote = article.text[start:end]
+            result.append(
+                Claim(
+                    speaker=speaker.name,
+                    speaker_mention=speaker.mention,
+                    kind="direct",
+                    quote=quote,
+                    assertion=assertions.direct(speaker.name, quote),
+                    start=start,
+                    end=end,
+                    paragraph=paragraph,
+                    co_speakers=co_speakers,
+                    cue=cue,
+                    speaker_role=speaker.role,
+                )
+            )
+        return result
+
+    def _piece_claim(self, sentence_number: int, piece, earlier: list[Claim]) -> Claim:
+        article = self.article
+        frame = article.frame_of_piece(sentence_number, piece)
+        paragraph = article.paragraph_index(piece.start)
+        if frame is not None and frame.source is not None:
+            speaker = self.quotes.resolver.resolve(frame.source, frame.source_tokens)
+            speaker.role = speaker.role or article.apposition_role(frame)
+            self.quotes.resolver.remember(speaker)
+            self.kinds.setdefault(speaker.name, speaker.kind)
+            return Claim(
+                speaker=speaker.name,
+                speaker_mention=speaker.mention,
+                kind="indirect",
+                quote=article.text[piece.start : piece.end],
+                assertion=assertions.reported(speaker.name, piece, frame),
+                start=piece.start,
+                end=piece.end,
+                paragraph=paragraph,
+                co_speakers=article.co_speakers(frame.cue, speaker.name),
+                cue=frame.cue_text,
+                speaker_role=speaker.role,
+            )
+        carried = self._carried_report(sentence_number, earlier, paragraph)
+        if carried is not None:
+            return Claim(
+                speaker=carried.speaker,
+                speaker_mention=carried.speaker_mention,
+                kind="indirect",
+                quote=article.text[piece.start : piece.end],
+                assertion=f"{carried.speaker} said {assertions.unattributed(piece)}",
+                start=piece.start,
+                end=piece.end,
+                paragraph=paragraph,
+                co_speakers=list(carried.co_speakers),
+                cue=carried.cue,
+                speaker_role=carried.speaker_role,
+            )
+        return Claim(
+            speaker=self.outlet,
+            speaker_mention=self.outlet,
+            kind="unattributed",
+            quote=article.text[piece.start : piece.end],
+            assertion=assertions.unattributed(piece),
+            start=piece.start,
+            end=piece.end,
+            paragraph=paragraph,
+        )
+
+    def _carried_report(self, sentence_number: int, earlier: list[Claim], paragraph: int):
+        """A live-blog entry's second sentence still reports the source of its first.
+
+        "Ukraine's air force says it lost contact with an F-16 ... The pilot shot down three
+        aerial targets": with a present-tense cue ("says", "tells") the report runs on to the
+        end of the entry. A past-tense "said" does not carry: the next sentence is usually the
+        writer's own.
+        """
+        if not earlier or earlier[-1].paragraph != paragraph or earlier[-1].kind != "indirect":
+            return None
+        previous = earlier[-1]
+        if self.article.sentence_of_offset(previous.start) != sentence_number - 1:
+            return None
+        if previous.cue is None or not self.article.is_present_tense_cue(previous):
+            return None
+        return previous
+
+
+def _fallback_claims(text: str, doc: Doc, outlet: str) -> list[Claim]:
+    claims = []
+    for paragraph in split_paragraphs(text):
+        if paragraph.is_claimless:
+            continue
+        for start, end in sentence_spans(text, paragraph.body_start, paragraph.end):
+            claims.append(
+                Claim(
+                    speaker=outlet,
+                    speaker_mention=outlet,
+                    kind="unattributed",
+                    quote=text[start:end],
+                    assertion=text[start:end],
+                    start=start,
+                    end=end,
+                    paragraph=paragraph.index,
+                )
+            )
+    return claims
+
+
+def _without_overlaps(claims: list[Claim]) -> list[Claim]:
+    """Claims in document order, none overlapping another (the earlier one wins)."""
+    result: list[Claim] = []
+    for claim in sorted(claims, key=lambda c: (c.start, -c.end)):
+        if claim.end <= claim.start or not claim.quote.strip():
+            continue
+        if result and claim.start < result[-1].end:
+            continue
+        result.append(claim)
+    return result
+
+
+def _speakers(claims: list[Claim], kinds: dict[str, str]) -> list[SpeakerInfo]:
+    speakers: dict[str, SpeakerInfo] = {}
+    for claim in claims:
+        info = speakers.get(claim.speaker)
+        if info is None:
+            default = "outlet" if claim.kind == "unattributed" else "person"
+            kind = kinds.get(claim.speaker, default)
+            info = speakers[claim.speaker] = SpeakerInfo(name=claim.speaker, kind=kind)
+        info.role = info.role or claim.speaker_role
+        if claim.speaker_mention not in info.mentions:
+            info.mentions.append(claim.speaker_mention)
+    return list(speakers.values())

@@ -1,0 +1,323 @@
+"""Within one article, turn the words that name a speaker into a canonical speaker.
+
+"Umerov", "He", "the minister" and "Ukrainian defence minister Rustem Umerov" all become
+"Rustem Umerov": the fullest form of the name the article gives, honorifics dropped, with the
+role remembered from the words around the name. Groups keep their head noun and its
+modifiers ("Ukrainian officials familiar with the talks" -> "Ukrainian officials").
+Merging speakers across articles is :mod:`claimcheck.speakers`' job, not this module's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+TITLE_WORDS = frozenset(
+    """president presidents minister ministers prime chancellor secretary foreign defence defense
+    sir dame mr mrs ms miss dr lord lady king queen prince princess general gen colonel col
+    leader chief aide spokesman spokeswoman spokesperson ambassador envoy governor mayor
+    senator sen rep representative judge commissioner head director adviser advisor
+    presidential deputy vice state premier pope cardinal archbishop bishop rev captain capt
+    lieutenant major sergeant admiral marshal officer councillor council chairman chairwoman
+    chair ceo founder professor prof finance interior justice health economy opposition""".split()
+)
+# Words that make a definite noun phrase refer to a person ("the minister", "Moscow's chief
+# negotiator"), with the words in a role or context that count as evidence for each.
+ROLE_EVIDENCE = {
+    "minister": {"minister"},
+    "president": {"president", "leader"},
+    "leader": {"leader", "president", "prime", "chancellor", "premier"},
+    "negotiator": {"negotiator", "delegation", "team", "led", "headed", "sent", "talks"},
+    "envoy": {"envoy", "delegation", "sent"},
+    "chancellor": {"chancellor"},
+    "spokesman": {"spokesman", "spokeswoman", "spokesperson"},
+    "spokeswoman": {"spokesman", "spokeswoman", "spokesperson"},
+    "aide": {"aide", "adviser", "advisor"},
+    "premier": {"premier", "prime"},
+    "chief": {"chief", "head", "led", "headed"},
+}
+# Place and adjective forms that name the same side ("Moscow's", "Russian", "the Kremlin").
+_PLACE_SIDE = {
+    "moscow": "russia", "kremlin": "russia", "russian": "russia", "russia": "russia",
+    "kyiv": "ukraine", "kiev": "ukraine", "ukrainian": "ukraine", "ukraine": "ukraine",
+    "washington": "us", "american": "us", "us": "us", "u.s.": "us", "white": "us",
+    "london": "uk", "british": "uk", "uk": "uk", "paris": "france", "french": "france",
+    "berlin": "germany", "german": "germany", "ankara": "turkey", "turkish": "turkey",
+    "beijing": "china", "chinese": "china", "brussels": "eu", "european": "eu",
+}  # fmt: skip
+HONORIFICS = frozenset({"sir", "dame", "mr", "mrs", "ms", "miss", "dr", "lord", "lady", "mr."})
+ORGANISATION_NOUNS = frozenset(
+    """group agency organisation organization company firm party ministry institute outlet
+    newspaper broadcaster network union council committee bank fund channel office service
+    force army navy military government administration authority tank""".split()
+)
+NAME_PARTICLES = frozenset({"von", "van", "der", "de", "den", "al", "bin", "da", "du", "la", "le"})
+_DROPPED_MODIFIERS = frozenset(
+    "a an the some several many two three four five senior other another one unnamed "
+    "anonymous any most certain few".split()
+)
+_PLURAL_OF = {"official": "officials"}
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them", "it", "we"})
+
+
+@dataclass
+class ResolvedSpeaker:
+    name: str
+    kind: str  # person | organisation | group | outlet
+    mention: str
+    role: str | None = None
+
+
+@dataclass
+class _Name:
+    tokens: list[str]
+    role: str | None
+    is_person: bool
+    context: set[str] = field(default_factory=set)
+    first_seen: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+def clean(text: str) -> str:
+    """Speaker names use plain apostrophes so that the same name always compares equal."""
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def _last_title(chain: list[Token]) -> int:
+    """Index of the last title word that still has a name after it ("Deep State" has none)."""
+    titles = [i for i, t in enumerate(chain[:-1]) if t.lower_.strip(".") in TITLE_WORDS]
+    return max(titles, default=-1)
+
+
+def join_tokens(tokens: list[Token]) -> str:
+    """The tokens' text with the original spacing between neighbours."""
+    parts: list[str] = []
+    for position, token in enumerate(tokens):
+        following = tokens[position + 1] if position + 1 < len(tokens) else None
+        adjacent = following is not None and following.i == token.i + 1
+        parts.append(token.text_with_ws if adjacent else token.text + " ")
+    return "".join(parts).strip()
+
+
+def _is_name_token(token: Token) -> bool:
+    if token.is_punct or token.is_space or not token.text[:1].isupper():
+        return token.lower_ in NAME_PARTICLES
+    return token.tag_ in ("NNP", "NNPS") or token.ent_type_ == "PERSON" or not token.is_sent_start
+
+
+class NameRegistry:
+    """Every proper name in the article, so that "Umerov" can become "Rustem Umerov"."""
+
+    def __init__(self, doc: Doc):
+        self.names: list[_Name] = []
+        chain: list[Token] = []
+        for token in doc:
+            if _is_name_token(token) and token.tag_ != "POS":
+                chain.append(token)
+                continue
+            self._add(chain)
+            chain = []
+        self._add(chain)
+
+    def _add(self, chain: list[Token]) -> None:
+        while chain and chain[-1].lower_ in NAME_PARTICLES:
+            chain = chain[:-1]
+        if not chain:
+            return
+        last_title = _last_title(chain)
+        name_tokens = chain[last_title + 1 :]
+        if not name_tokens:
+            return
+        head = name_tokens[-1]
+        role_tokens = [
+            t
+            for t in head.subtree
+            if t.i < name_tokens[0].i
+            and t.dep_ not in ("det", "punct")
+            and t.lower_.strip(".") not in HONORIFICS
+        ]
+        role = clean(" ".join(t.text for t in role_tokens)) or None
+        is_person = any(t.ent_type_ == "PERSON" for t in name_tokens) or bool(
+            role and any(w.lower() in TITLE_WORDS for w in role.split())
+        )
+        if role and role.lower() in TITLE_WORDS and role.lower().endswith("s"):
+            role = None  # "presidents Volodymyr Zelenskyy and Putin" names no role
+        clause = _clause_of(head)
+        context = {_side_or_word(t) for t in clause} if clause else set()
+        self.names.append(
+            _Name(
+                tokens=[clean(t.text) for t in name_tokens],
+                role=role,
+                is_person=is_person,
+                context=context | {w.lower() for w in (role or "").split()},
+                first_seen=head.i,
+            )
+        )
+
+    def full_name(self, words: list[str]) -> _Name | None:
+        """The fullest registered name ending with ``words`` ("Umerov" -> "Rustem Umerov")."""
+        wanted = [w.lower() for w in words]
+        best: _Name | None = None
+        for name in self.names:
+            tokens = [t.lower() for t in name.tokens]
+            if tokens[-len(wanted) :] == wanted and (
+                best is None or len(tokens) > len(best.tokens)
+            ):
+                best = name
+        if best is not None and best.is_person is False:
+            # Any other occurrence that shows it is a person counts ("presidents X and Y").
+            best.is_person = any(n.is_person and n.tokens == best.tokens for n in self.names)
+        return best
+
+    def looks_like_person(self, words: list[str]) -> bool:
+        """Does the article treat this name as a person (a title, or mostly tagged PERSON)?"""
+        wanted = [w.lower() for w in words]
+        votes = {"person": 0, "other": 0}
+        for name in self.names:
+            if [t.lower() for t in name.tokens][-len(wanted) :] != wanted:
+                continue
+            if name.role and any(w.lower() in TITLE_WORDS for w in name.role.split()):
+                return True
+            votes["person" if name.is_person else "other"] += 1
+        return votes["person"] > votes["other"]
+
+    def role_of(self, words: list[str]) -> str | None:
+        wanted = [w.lower() for w in words]
+        for name in self.names:
+            if [t.lower() for t in name.tokens][-len(wanted) :] == wanted and name.role:
+                return name.role
+        return None
+
+    def by_role(self, role_words: set[str], sides: set[str]) -> _Name | None:
+        """The person a definite description such as "Moscow's chief negotiator" points to."""
+        evidence: set[str] = set()
+        for word in role_words:
+            evidence |= ROLE_EVIDENCE.get(word, set())
+        best, best_score = None, 0
+        for name in self.names:
+            if not name.is_person or len(name.tokens) < 2:
+                continue
+            if sides and not sides & name.context:
+                continue
+            score = len(evidence & name.context) + 2 * len(sides & name.context)
+            if score > best_score:
+                best, best_score = name, score
+        return best if evidence and best_score > 0 else None
+
+
+def _clause_of(token: Token) -> list[Token]:
+    """The words of the clause a name sits in, without the clauses hanging from it."""
+    node = token
+    while node.head.i != node.i and not node.tag_.startswith("VB"):
+        node = node.head
+    skipped = {
+        t.i
+        for child in node.children
+        if child.dep_ in ("advcl", "conj", "ccomp", "relcl") and child.i != token.i
+        for t in child.subtree
+        if token.i not in {s.i for s in child.subtree}
+    }
+    return [t for t in node.subtree if t.i not in skipped]
+
+
+def _side_or_word(token: Token) -> str:
+    word = token.lower_.replace("\u2019s", "").replace("'s", "")
+    return _PLACE_SIDE.get(word, token.lemma_.lower())
+
+
+class SpeakerResolver:
+    """Resolves source words to speakers, remembering who spoke last for pronouns."""
+
+    def __init__(self, registry: NameRegistry, outlet: str):
+        self.registry = registry
+        self.outlet = outlet
+        self.last_person: ResolvedSpeaker | None = None
+        self.last_group: ResolvedSpeaker | None = None
+
+    def remember(self, speaker: ResolvedSpeaker) -> None:
+        if speaker.kind == "person":
+            self.last_person = speaker
+        elif speaker.kind in ("group", "organisation"):
+            self.last_group = speaker
+
+    def resolve(self, head: Token, words: list[Token]) -> ResolvedSpeaker:
+        """Resolve the words naming a source; ``head`` is their syntactic head."""
+        words = _core_words(head, words)
+        mention = clean(join_tokens(words)) or head.text
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS:
+            previous = self.last_person or self.last_group
+            if previous is not None:
+                return ResolvedSpeaker(previous.name, previous.kind, mention, previous.role)
+        if lower in GROUP_PRONOUNS:
+            previous = self.last_group or self.last_person
+            if previous is not None:
+                return ResolvedSpeaker(previous.name, previous.kind, mention, previous.role)
+        if head.text[:1].isupper() and (
+            _is_name_token(head) or self.registry.full_name([clean(head.text)]) is not None
+        ):
+            return self._named(head, words, mention)
+        return self._described(head, words, mention)
+
+    def _named(self, head: Token, words: list[Token], mention: str) -> ResolvedSpeaker:
+        chain = [t for t in words if t.i <= head.i and _is_name_token(t)]
+        # Keep only the contiguous run ending at the head, then drop titles ("Sir", "President").
+        run: list[Token] = []
+        for token in reversed(chain):
+            if run and token.i != run[-1].i - 1:
+                break
+            run.append(token)
+        run.reverse()
+        run = run[_last_title(run) + 1 :] or [head]
+        role_words = [t for t in words if t.i < run[0].i and t.lower_ not in HONORIFICS]
+        known = self.registry.full_name([clean(t.text) for t in run])
+        name = known.text if known else clean(" ".join(t.text for t in run))
+        role = clean(join_tokens([t for t in role_words if t.dep_ != "det"])) or None
+        if known is not None and not role:
+            role = self.registry.role_of(known.tokens)
+        titled = bool(role and any(w.lower() in TITLE_WORDS for w in role.split()))
+        described_as_body = any(
+            c.dep_ == "appos" and c.lemma_.lower() in ORGANISATION_NOUNS for c in head.children
+        )
+        if described_as_body:
+            person = False
+        elif titled or self.registry.looks_like_person(name.split()):
+            person = True
+        else:
+            person = len(name.split()) >= 2 and not any(t.ent_type_ in ("ORG", "GPE") for t in run)
+        return ResolvedSpeaker(name, "person" if person else "organisation", mention, role)
+
+    def _described(self, head: Token, words: list[Token], mention: str) -> ResolvedSpeaker:
+        modifiers = [t for t in words if t.i < head.i]
+        lower_words = {t.lower_ for t in words}
+        if any(t.lower_ in ("the",) or t.dep_ == "poss" for t in modifiers) and (
+            head.lower_ in ROLE_EVIDENCE
+        ):
+            sides = {_side_or_word(t) for t in modifiers} & set(_PLACE_SIDE.values())
+            person = self.registry.by_role(lower_words | {head.lower_}, sides)
+            if person is not None:
+                return ResolvedSpeaker(person.text, "person", mention, person.role)
+        kept = [t for t in modifiers if t.lower_ not in _DROPPED_MODIFIERS and t.dep_ != "det"]
+        noun = _PLURAL_OF.get(head.lower_, head.text)
+        name = clean(join_tokens(kept) + " " + noun)
+        name = name[:1].upper() + name[1:]
+        return ResolvedSpeaker(name, "group", mention, None)
+
+
+def _core_words(head: Token, words: list[Token]) -> list[Token]:
+    """The source words up to the first comma, relative clause or trailing modifier."""
+    core: list[Token] = []
+    for token in sorted(words, key=lambda t: t.i):
+        if token.i > head.i and (
+            token.is_punct or token.dep_ in ("relcl", "acl", "appos", "prep", "amod")
+        ):
+            break
+        if token.is_space:
+            continue
+        core.append(token)
+    return core or [head]

@@ -1,0 +1,188 @@
+"""Who speaks a standalone quotation.
+
+In order of preference: a cue right after the closing mark (``"...," Umerov told reporters.``),
+a lead-in before the opening mark (``He added: "..."``, ``Starmer, standing with Macron:``), the
+speaker of the previous quotation in the same paragraph (``"...," Zelenskyy said. "..."``), and,
+for a paragraph that is nothing but a quotation, the last speaker of the paragraph before
+(the bare-quote paragraph that continues von der Leyen's words in the founding article).
+
+The cue words themselves ("Umerov told reporters afterwards.") are not claims; their token
+indices are collected in :attr:`QuoteAttributor.dropped` so the clause splitter skips them.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from claimcheck.attribution import Frame
+from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, _is_name_token
+from claimcheck.models import Claim
+from claimcheck.quotes import Quotation
+from claimcheck.reading import ArticleParse
+
+_MAX_CUE_WORDS = 14
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
+
+
+class _Cue:
+    def __init__(self, frame: Frame | None, head: Token | None, words: list[Token], text: str):
+        self.frame = frame
+        self.head = head
+        self.words = words
+        self.text = text
+
+
+class QuoteAttributor:
+    def __init__(self, article: ArticleParse, outlet: str, kinds: dict[str, str]):
+        self.article = article
+        self.kinds = kinds  # speaker name -> person | organisation | group | outlet
+        self.resolver = SpeakerResolver(article.registry, outlet)
+        self.dropped: set[int] = set()
+        self.cues: dict[int, _Cue] = {}
+        for quotation in article.standalone:
+            cue = self._find_cue(quotation)
+            if cue is not None:
+                self.cues[quotation.open] = cue
+        self._speaker_by_quote: dict[int, tuple[ResolvedSpeaker, list[str], str | None]] = {}
+
+    @property
+    def registry(self) -> NameRegistry:
+        return self.article.registry
+
+    # -- finding cues ------------------------------------------------------------------
+
+    def _find_cue(self, quotation: Quotation) -> _Cue | None:
+        lead_in = self._lead_in(quotation)
+        trailing = self._trailing(quotation)
+        if lead_in is not None and lead_in.text == ":":
+            return lead_in
+        return trailing or lead_in
+
+    def _run(self, tokens: list[Token]) -> list[Token]:
+        article = self.article
+        return [t for t in tokens if t.i not in article.in_standalone and not t.is_space]
+
+    def _trailing(self, quotation: Quotation) -> _Cue | None:
+        article, doc = self.article, self.article.doc
+        close = doc.char_span(quotation.open, quotation.end, alignment_mode="expand")
+        if close is None or close.end >= len(doc):
+            return None
+        sentence_number = article.sentence_of_token(doc[close.end - 1])
+        sentence = article.sentences[sentence_number]
+        run: list[Token] = []
+        for token in doc[close.end : sentence.end]:
+            if token.i in article.in_standalone or "\n" in token.text:
+                break
+            if not token.is_space:
+                run.append(token)
+        if not run:
+            return None
+        frame = self._frame_in(run, sentence_number)
+        if frame is None:
+            return None
+        if self._cue_only(run, frame):
+            self.dropped.update(t.i for t in run)
+        return _Cue(frame, frame.source, frame.source_tokens, "after")
+
+    def _lead_in(self, quotation: Quotation) -> _Cue | None:
+        article, doc = self.article, self.article.doc
+        opening = doc.char_span(quotation.open, quotation.open + 1, alignment_mode="expand")
+        if opening is None:
+            return None
+        sentence_number = article.sentence_of_token(opening[0])
+        sentence = article.sentences[sentence_number]
+        run = self._run(list(doc[sentence.start : opening.start]))
+        if not run:
+            return None
+        last = run[-1].text
+        frame = self._frame_in(run, sentence_number)
+        if last == ":":
+            self.dropped.update(t.i for t in run)
+            if frame is not None:
+                return _Cue(frame, frame.source, frame.source_tokens, ":")
+            head = self._named_head(run)
+            if head is None:
+                return None
+            return _Cue(None, head, [t for t in head.subtree if t in run], ":")
+        if frame is not None and (last == "," or self._cue_only(run, frame)):
+            if self._cue_only(run, frame):
+                self.dropped.update(t.i for t in run)
+            return _Cue(frame, frame.source, frame.source_tokens, "before")
+        return None
+
+    def _frame_in(self, run: list[Token], sentence_number: int) -> Frame | None:
+        ids = {t.i for t in run}
+        frames = self.article.frames[sentence_number].frames
+        return next((f for f in frames if f.cue.i in ids and f.source is not None), None)
+
+    @staticmethod
+    def _cue_only(run: list[Token], frame: Frame) -> bool:
+        words = [t for t in run if not t.is_punct]
+        if len(words) > _MAX_CUE_WORDS:
+            return False
+        helpers = {c.i for c in frame.cue.children if c.dep_ in ("aux", "auxpass", "neg")}
+        return all(
+            t.i == frame.cue.i or t.i in helpers or not t.tag_.startswith("VB") or t.dep_ == "acl"
+            for t in words
+        )
+
+    @staticmethod
+    def _named_head(run: list[Token]) -> Token | None:
+        subjects = [t for t in run if t.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0]
+        for token in run:
+            if token.lower_ in _PRONOUNS or (_is_name_token(token) and token.text[:1].isupper()):
+                return token
+        return None
+
+    # -- choosing the speaker ----------------------------------------------------------------
+
+    def speaker_of(
+        self, quotation: Quotation, earlier: list[Claim], outlet: str
+    ) -> tuple[ResolvedSpeaker, list[str], str | None]:
+        """The speaker of ``quotation``, its co-speakers and the cue words used."""
+        cue = self.cues.get(quotation.open)
+        result: tuple[ResolvedSpeaker, list[str], str | None] | None = None
+        if cue is not None and cue.head is not None:
+            speaker = self.resolver.resolve(cue.head, cue.words)
+            if cue.frame is not None:
+                speaker.role = speaker.role or self.article.apposition_role(cue.frame)
+                cue_text = cue.frame.cue_text
+                co_speakers = self.article.co_speakers(cue.frame.cue, speaker.name)
+            else:
+                cue_text = ":"
+                co_speakers = self.article.co_speakers(cue.head, speaker.name)
+            result = (speaker, co_speakers, cue_text)
+        else:
+            result = self._continued(quotation, earlier)
+        if result is None:
+            speaker = ResolvedSpeaker(outlet, "outlet", outlet)
+            result = (speaker, [], None)
+        self.resolver.remember(result[0])
+        self._speaker_by_quote[quotation.open] = result
+        return result
+
+    def _continued(
+        self, quotation: Quotation, earlier: list[Claim]
+    ) -> tuple[ResolvedSpeaker, list[str], str | None] | None:
+        """A quotation without a cue of its own continues the last speaker's words."""
+        for claim in reversed(earlier):
+            if claim.kind == "unattributed":
+                if claim.paragraph == quotation.paragraph:
+                    return None  # the writer spoke last in this paragraph
+                continue
+            if claim.paragraph < quotation.paragraph - 1:
+                return None
+            if claim.paragraph == quotation.paragraph - 1 and not self._opens_paragraph(quotation):
+                return None
+            kind = self.kinds.get(claim.speaker, "person")
+            speaker = ResolvedSpeaker(
+                claim.speaker, kind, claim.speaker_mention, claim.speaker_role
+            )
+            return speaker, list(claim.co_speakers), claim.cue
+        return None
+
+    def _opens_paragraph(self, quotation: Quotation) -> bool:
+        paragraph = self.article.paragraphs[quotation.paragraph]
+        return not self.article.text[paragraph.body_start : quotation.open].strip()

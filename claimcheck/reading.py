@@ -1,0 +1,137 @@
+"""One parsed article: paragraphs, quotations, sentences and their reporting frames.
+
+Everything the claim assembler needs to look up by offset or token lives here, computed once.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from spacy.tokens import Doc, Span, Token
+
+from claimcheck.attribution import Frame, FrameIndex, find_frames
+from claimcheck.clauses import Piece, split_sentence
+from claimcheck.mentions import NameRegistry, join_tokens
+from claimcheck.quotes import Quotation, find_quotations
+from claimcheck.segment import Paragraph, split_paragraphs
+
+_JOINT_WORDS = frozenset({"joint", "jointly", "together", "alongside", "standing", "along"})
+_PRESENT_CUES = frozenset({"VBZ", "VBP"})
+
+
+class ArticleParse:
+    def __init__(self, text: str, doc: Doc):
+        self.text = text
+        self.doc = doc
+        self.paragraphs: list[Paragraph] = split_paragraphs(text)
+        self._paragraph_starts = [p.start for p in self.paragraphs]
+        self.quotations: list[Quotation] = find_quotations(text, self.paragraphs)
+        self.standalone = [q for q in self.quotations if q.standalone]
+        self.sentences: list[Span] = [s for s in doc.sents if s.text.strip()]
+        self._sentence_starts = [s.start_char for s in self.sentences]
+        self.frames: list[FrameIndex] = [FrameIndex(find_frames(s)) for s in self.sentences]
+        self.registry = NameRegistry(doc)
+        self.in_standalone: set[int] = self._tokens_within(self.standalone)
+        self.in_partial: set[int] = self._tokens_within(
+            [q for q in self.quotations if not q.standalone]
+        )
+
+    def _tokens_within(self, quotations: list[Quotation]) -> set[int]:
+        ids: set[int] = set()
+        for quotation in quotations:
+            span = self.doc.char_span(quotation.open, quotation.end, alignment_mode="expand")
+            if span is not None:
+                ids.update(range(span.start, span.end))
+        return ids
+
+    # -- lookups by offset ---------------------------------------------------------------
+
+    def paragraph_index(self, offset: int) -> int:
+        position = bisect.bisect_right(self._paragraph_starts, offset) - 1
+        return self.paragraphs[max(position, 0)].index if self.paragraphs else 0
+
+    def sentence_of_offset(self, offset: int) -> int:
+        return max(bisect.bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    def sentence_of_token(self, token: Token) -> int:
+        return self.sentence_of_offset(token.idx)
+
+    # -- pieces and frames -----------------------------------------------------------------
+
+    def pieces(self, dropped: set[int]) -> list[list[Piece]]:
+        """The clause pieces of every sentence, outside standalone quotations and cues."""
+        blocked = self.in_standalone | dropped
+        return [
+            split_sentence(sentence, self.frames[number], blocked, self.in_partial)
+            for number, sentence in enumerate(self.sentences)
+        ]
+
+    def frame_of_piece(self, sentence_number: int, piece: Piece) -> Frame | None:
+        """The frame most of the piece's words report, if any.
+
+        Source words ("Rustem Umerov, who led Kyiv's delegation") vote for the outlet, so a
+        speaker's description split off before the verb stays the writer's own claim.
+        """
+        index = self.frames[sentence_number]
+        votes: Counter = Counter()
+        for token in piece.tokens:
+            if token.is_punct or token.is_space:
+                continue
+            frame = None if index.is_source_word(token) else index.frame_of(token)
+            votes[id(frame) if frame else None] += 1
+        if not votes:
+            return None
+        winner, _ = votes.most_common(1)[0]
+        ids = {t.i for t in piece.tokens}
+        if winner is not None:
+            frame = next(f for f in index.frames if id(f) == winner)
+            if frame.cue.i not in ids and frame.source is not None:
+                # "expressed satisfaction ... and said that": the piece's own verb is the cue.
+                for inner in index.frames:
+                    if inner.cue.i in ids and inner.source is not None:
+                        if inner.source.i == frame.source.i:
+                            return inner
+            return frame
+        for frame in index.frames:
+            if frame.cue.i in ids and any(t.i > frame.cue.i for t in piece.tokens):
+                return frame  # "a sign which Kyiv said showed that ...": the parse hangs it oddly
+        return None
+
+    def apposition_role(self, frame: Frame) -> str | None:
+        """'Sir Keir Starmer, UK prime minister, said': the role between the commas."""
+        source = frame.source
+        if source is None:
+            return None
+        for child in source.children:
+            if child.dep_ == "appos":
+                words = [t for t in child.subtree if t.dep_ != "det" or t.i != child.left_edge.i]
+                return join_tokens(words) or None
+        return None
+
+    def co_speakers(self, cue: Token, speaker: str) -> list[str]:
+        """Others named as speaking jointly: 'in a joint statement with A, B and C'."""
+        sentence = self.sentences[self.sentence_of_token(cue)]
+        if not any(t.lower_ in _JOINT_WORDS for t in sentence):
+            return []
+        names: list[str] = []
+        for token in sentence:
+            if token.lower_ not in ("with", "alongside"):
+                continue
+            nearby = [token.head, *token.head.children, *token.children]
+            if token.i > 0:
+                nearby.append(self.doc[token.i - 1])
+            if token.lower_ == "with" and not any(t.lower_ in _JOINT_WORDS for t in nearby):
+                continue
+            for word in token.subtree:
+                if word.dep_ not in ("pobj", "conj") or not word.text[:1].isupper():
+                    continue
+                known = self.registry.full_name([word.text])
+                if known is not None and known.is_person and known.text != speaker:
+                    if known.text not in names:
+                        names.append(known.text)
+        return names
+
+    def is_present_tense_cue(self, claim) -> bool:
+        frames = self.frames[self.sentence_of_offset(claim.start)].frames
+        return any(frame.cue.tag_ in _PRESENT_CUES for frame in frames)
