@@ -1,0 +1,293 @@
+"""An on-disk copy of the archive's vector matrix, memory-mapped, never stale.
+
+Loading a million float32 blobs from SQLite takes seconds, and every `claimcheck check` is a new
+process. So the matrix is kept beside the database as raw little-endian float32 rows
+(`claimcheck.db.vectors/<model>/vectors-<build>.f32`, with the claim ids in `ids-<build>.i64`)
+and memory-mapped: opening it costs nothing and the operating system's page cache keeps it warm
+between runs.
+
+`meta.json` says which rows the files hold, recorded against the database's state: the
+`meta.vectors_generation` counter (bumped by every write that adds vectors), the highest stored
+claim id of the model with that row's content hash, and the first article's hash and ingest time
+(so a database deleted and re-created at the same path is not mistaken for the old one). Every
+load compares that state with the database's, under a file lock:
+
+- equal: the files are served as they are;
+- the database only grew (same archive, the last cached row unchanged): the new rows are read
+  from SQLite and appended, then the row count is checked against the database;
+- anything else: the cache is rebuilt into new files, streamed in chunks, and `meta.json` is
+  replaced atomically. A process still mapping the old files keeps its (consistent) snapshot.
+
+Rows past `meta.json`'s count (an append interrupted by a crash) are ignored and overwritten.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import mmap
+import os
+import re
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .store import Store
+
+FORMAT = 1
+READ_CHUNK_ROWS = 50_000  # rows read from SQLite per query while building or appending
+
+
+@dataclass(frozen=True)
+class ArchiveState:
+    """What identifies the set of stored vectors of one model at one moment."""
+
+    generation: int
+    max_claim_id: int
+    last_hash: str  # content_hash of the embedding row max_claim_id ('' when none)
+    archive_id: str  # first article's content hash and ingest time ('' when empty)
+
+
+@dataclass
+class MappedMatrix:
+    """Claim ids and their vector rows; `mapping` is set when the rows are memory-mapped."""
+
+    ids: np.ndarray  # int64
+    matrix: np.ndarray  # float32 (rows, dims)
+    state: ArchiveState
+    mapping: mmap.mmap | None = None
+
+
+def archive_state(store: Store, model: str) -> ArchiveState:
+    """The database's current state for `model`, in three indexed look-ups."""
+    # Read-only queries on the store's tables, kept here because only the cache needs them.
+    db = store.db
+    top = db.execute(
+        "select claim_id, content_hash from embeddings where model = ? "
+        "order by claim_id desc limit 1",
+        [model],
+    ).fetchone()
+    first = db.execute(
+        "select content_hash, ingested_at from articles order by id limit 1"
+    ).fetchone()
+    return ArchiveState(
+        generation=store.vectors_generation(),
+        max_claim_id=int(top[0]) if top else 0,
+        last_hash=(top[1] or "") if top else "",
+        archive_id=f"{first[0]}@{first[1]}" if first else "",
+    )
+
+
+def cache_dir(store: Store, model: str) -> Path | None:
+    """Where the cache of `model` lives, or None for an in-memory database."""
+    if store.path == ":memory:" or not store.path:
+        return None
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model)[-40:].strip("-.") or "model"
+    digest = hashlib.sha1(model.encode("utf-8")).hexdigest()[:8]
+    return Path(store.path + ".vectors") / f"{slug}-{digest}"
+
+
+def load_matrix(store: Store, model: str) -> MappedMatrix:
+    """The stored vectors of `model`, from the on-disk cache, refreshing it first if needed.
+
+    Falls back to reading SQLite into memory when the cache cannot be written (an in-memory
+    database, a read-only folder).
+    """
+    state = archive_state(store, model)
+    folder = cache_dir(store, model)
+    if folder is not None:
+        try:
+            return _load_cached(store, model, folder, state)
+        except OSError:
+            pass  # unwritable or full disk: the cache is an optimisation, not a requirement
+    ids, matrix = read_vectors(store, model)
+    return MappedMatrix(ids=ids, matrix=matrix, state=state)
+
+
+def vector_chunk(
+    store: Store, model: str, after_id: int, limit: int = READ_CHUNK_ROWS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Up to `limit` vectors of `model` with claim ids above `after_id`, in id order.
+
+    A chunked version of `Store.load_vectors`: a million blobs are never held at once.
+    """
+    ids: list[int] = []
+    blobs: list[bytes] = []
+    for claim_id, blob in store.db.execute(
+        "select claim_id, vector from embeddings where model = ? and claim_id > ? "
+        "order by claim_id limit ?",
+        [model, after_id, limit],
+    ):
+        ids.append(claim_id)
+        blobs.append(blob)
+    if not ids:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1)
+    return np.asarray(ids, dtype=np.int64), matrix.astype(np.float32, copy=False)
+
+
+def read_vectors(store: Store, model: str) -> tuple[np.ndarray, np.ndarray]:
+    """Every vector of `model` read from SQLite into memory, in chunks."""
+    id_parts, matrix_parts = [], []
+    after = 0
+    while True:
+        ids, matrix = vector_chunk(store, model, after)
+        if not len(ids):
+            break
+        id_parts.append(ids)
+        matrix_parts.append(matrix)
+        after = int(ids[-1])
+    if not id_parts:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
+    return np.concatenate(id_parts), np.concatenate(matrix_parts)
+
+
+# --------------------------------------------------------------------------- the files
+@contextmanager
+def _locked(folder: Path):
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _read_meta(folder: Path) -> dict[str, Any] | None:
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
+    tmp = folder / f"meta.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    os.replace(tmp, folder / "meta.json")  # atomic: readers see the old meta or the new one
+
+
+def _files(folder: Path, build: str) -> tuple[Path, Path]:
+    return folder / f"vectors-{build}.f32", folder / f"ids-{build}.i64"
+
+
+def _load_cached(store: Store, model: str, folder: Path, state: ArchiveState) -> MappedMatrix:
+    with _locked(folder):
+        meta = _read_meta(folder)
+        if meta is None or meta.get("model") != model:
+            meta = _rebuild(store, model, folder, state)
+        elif ArchiveState(**meta["state"]) != state:
+            meta = _append_new_rows(store, model, folder, meta, state) or _rebuild(
+                store, model, folder, state
+            )
+        return _map(folder, meta)
+
+
+def _map(folder: Path, meta: dict[str, Any]) -> MappedMatrix:
+    rows, dims = int(meta["rows"]), int(meta["dimensions"])
+    state = ArchiveState(**meta["state"])
+    if rows == 0:
+        return MappedMatrix(
+            np.zeros(0, dtype=np.int64), np.zeros((0, dims), dtype=np.float32), state
+        )
+    vectors_path, ids_path = _files(folder, meta["build"])
+    ids = np.fromfile(ids_path, dtype="<i8", count=rows).astype(np.int64, copy=False)
+    with open(vectors_path, "rb") as fh:
+        mapping = mmap.mmap(fh.fileno(), rows * dims * 4, prot=mmap.PROT_READ)
+    matrix = np.frombuffer(mapping, dtype="<f4", count=rows * dims).reshape(rows, dims)
+    return MappedMatrix(ids=ids, matrix=matrix, state=state, mapping=mapping)
+
+
+def _new_meta(model: str, build: str, dims: int, rows: int, state: ArchiveState) -> dict[str, Any]:
+    return {
+        "format": FORMAT,
+        "model": model,
+        "build": build,
+        "dimensions": dims,
+        "rows": rows,
+        "state": asdict(state),
+    }
+
+
+def _rebuild(store: Store, model: str, folder: Path, state: ArchiveState) -> dict[str, Any]:
+    build = uuid.uuid4().hex[:12]
+    vectors_path, ids_path = _files(folder, build)
+    rows, dims, after = 0, 0, 0
+    with open(vectors_path, "wb") as vf, open(ids_path, "wb") as idf:
+        while True:
+            ids, matrix = vector_chunk(store, model, after)
+            if not len(ids):
+                break
+            vf.write(matrix.astype("<f4", copy=False).tobytes())
+            idf.write(ids.astype("<i8", copy=False).tobytes())
+            rows += len(ids)
+            dims = int(matrix.shape[1])
+            after = int(ids[-1])
+    # The state is re-read: rows written since `state` was taken are in the files too.
+    meta = _new_meta(model, build, dims, rows, _state_at(store, model, after, state))
+    old = _read_meta(folder)
+    _write_meta(folder, meta)
+    if old and old.get("build") != build:
+        for path in _files(folder, old["build"]):
+            path.unlink(missing_ok=True)  # a process still mapping it keeps its snapshot
+    return meta
+
+
+def _append_new_rows(
+    store: Store, model: str, folder: Path, meta: dict[str, Any], state: ArchiveState
+) -> dict[str, Any] | None:
+    """Extend the cache with rows added since it was written; None when it must be rebuilt."""
+    cached = ArchiveState(**meta["state"])
+    if cached.archive_id != state.archive_id or cached.max_claim_id > state.max_claim_id:
+        return None
+    if cached.max_claim_id:
+        row = store.db.execute(
+            "select content_hash from embeddings where claim_id = ? and model = ?",
+            [cached.max_claim_id, model],
+        ).fetchone()
+        if row is None or (row[0] or "") != cached.last_hash:
+            return None
+    vectors_path, ids_path = _files(folder, meta["build"])
+    rows, dims, after = int(meta["rows"]), int(meta["dimensions"]), cached.max_claim_id
+    with open(vectors_path, "r+b") as vf, open(ids_path, "r+b") as idf:
+        vf.truncate(rows * dims * 4)  # drop what an interrupted append left behind
+        idf.truncate(rows * 8)
+        vf.seek(0, os.SEEK_END)
+        idf.seek(0, os.SEEK_END)
+        while True:
+            ids, matrix = vector_chunk(store, model, after)
+            if not len(ids):
+                break
+            if dims and matrix.shape[1] != dims:
+                return None
+            dims = int(matrix.shape[1])
+            vf.write(matrix.astype("<f4", copy=False).tobytes())
+            idf.write(ids.astype("<i8", copy=False).tobytes())
+            rows += len(ids)
+            after = int(ids[-1])
+    stored = store.db.execute(
+        "select count(*) from embeddings where model = ? and claim_id <= ?", [model, after]
+    ).fetchone()[0]
+    if stored != rows:  # rows were removed or inserted below the cached maximum
+        return None
+    updated = _new_meta(model, meta["build"], dims, rows, _state_at(store, model, after, state))
+    _write_meta(folder, updated)
+    return updated
+
+
+def _state_at(store: Store, model: str, last_id: int, state: ArchiveState) -> ArchiveState:
+    """The state the files now reflect: `state`, unless another process wrote while we read."""
+    if last_id == state.max_claim_id:
+        return state
+    # Rows beyond the state were picked up too; record a state that will not match the
+    # database's, so the next load re-validates (and appends, if anything is still missing).
+    row = store.db.execute(
+        "select content_hash from embeddings where claim_id = ? and model = ?", [last_id, model]
+    ).fetchone()
+    return ArchiveState(-1, last_id, (row[0] or "") if row else "", state.archive_id)
