@@ -97,13 +97,29 @@ def same_organisation(a: str, b: str) -> bool:
     return na == nb or fuzz.ratio(na, nb) >= 92.0
 
 
-def alias_forms(name: str, mentions: Iterable[str] = ()) -> set[str]:
-    """The aliases to record for a speaker: full name, surname, and the mentions seen."""
+NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "da", "la", "le", "al", "el", "bin", "ibn"})
+
+
+def surname(name: str) -> str:
+    """The surname with its particles: "Ursula von der Leyen" -> "von der Leyen"."""
+    tokens = name.split()
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].lower() in NAME_PARTICLES:
+        start -= 1
+    return " ".join(tokens[start:])
+
+
+def alias_forms(name: str, mentions: Iterable[str] = (), kind: str = "person") -> set[str]:
+    """The aliases to record for a speaker: full name, surname (people only), mentions seen."""
     forms = {name.strip()}
     tokens = name.split()
-    if len(tokens) > 1:
-        forms.add(tokens[-1])
-    forms.update(m.strip() for m in mentions if m and m.strip() and m.strip()[0].isupper())
+    if is_person(kind) and len(tokens) > 1:
+        forms.add(surname(name))
+    for mention in mentions:
+        mention = mention.strip()
+        # A bare last word of an organisation's name ("Times", "force") names nothing.
+        if mention and mention[0].isupper() and (is_person(kind) or " " in mention):
+            forms.add(mention)
     return {f for f in forms if f and normalise(f) not in {"he", "she", "they", "it", "we", "i"}}
 
 

@@ -310,7 +310,7 @@ class Store:
                 updates["organisation"] = info.organisation
             if updates:
                 self.db["speakers"].update(speaker_id, updates)
-        aliases = sp.alias_forms(info.name, info.mentions)
+        aliases = sp.alias_forms(info.name, info.mentions, kind)
         self.db["speaker_aliases"].insert_all(
             (
                 {"speaker_id": speaker_id, "alias": a, "folded": sp.folded_key(a)}

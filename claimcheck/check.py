@@ -1,0 +1,145 @@
+"""Check a new article against the archive: extract, retrieve, judge, record.
+
+The coordinator of the checking pipeline. For every claim of the submitted article it gathers
+candidate stored claims from three sources — nearest neighbours by embedding (one matrix product
+for the whole article), keyword search (FTS5) and the same canonical speaker — has the judge
+relate each pair, and lets the judge decide the claim's verdict. Writing the run and its flags is
+`runs.record_check`'s job; this module only decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import speakers as sp
+from .embed import Embedder
+from .extract import extract_claims
+from .index import load_index
+from .ingest import claim_texts
+from .judge import Judge, decide
+from .models import Article, Extraction, StoredClaim, Verdict
+from .store import Store
+
+TOP_K = 8  # embedding neighbours judged per claim
+KEYWORD_K = 4  # keyword hits judged per claim
+SPEAKER_K = 3  # best same-speaker claims judged per claim
+MIN_SIMILARITY = 0.2  # below this a candidate is not worth judging
+
+
+@dataclass
+class CheckReport:
+    article: Article
+    extraction: Extraction
+    verdicts: list[Verdict]
+    run_id: int | None = None
+    saved_article_id: int | None = None
+    flag_ids: list[int] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"contradict": 0, "agree": 0, "novel": 0}
+        for v in self.verdicts:
+            out[v.verdict] = out.get(v.verdict, 0) + 1
+        return out
+
+
+def _speaker_ids(store: Store, extraction: Extraction) -> dict[str, list[int]]:
+    """Stored speaker ids for each speaker of the new article (read-only: nothing is created)."""
+    out: dict[str, list[int]] = {}
+    kinds = {s.name: s.kind for s in extraction.speakers}
+    for claim in extraction.claims:
+        if claim.speaker in out:
+            continue
+        kind = kinds.get(claim.speaker, "outlet" if claim.kind == "unattributed" else "person")
+        candidates = store._speaker_candidates(claim.speaker, kind)
+        found = sp.match_speaker(claim.speaker, kind, candidates)
+        out[claim.speaker] = [found.id] if found else []
+    return out
+
+
+def check_article(
+    store: Store,
+    article: Article,
+    *,
+    embedder: Embedder,
+    judge: Judge,
+    record: bool = True,
+    save: bool = False,
+    top_k: int = TOP_K,
+) -> CheckReport:
+    """Judge every claim of `article` against the stored claims; optionally record and save."""
+    import time
+
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    extraction = extract_claims(article.text, article.outlet)
+    timings["extract"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    vectors = embedder.encode(claim_texts(extraction))
+    timings["encode"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    candidates = gather_candidates(store, extraction, vectors, embedder.name, top_k)
+    timings["retrieve"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    verdicts = []
+    for claim, pairs in zip(extraction.claims, candidates):
+        matches = judge.judge_pairs([(claim, stored, sim) for stored, sim in pairs])
+        verdicts.append(decide(claim, matches))
+    timings["judge"] = time.perf_counter() - t0
+
+    report = CheckReport(article=article, extraction=extraction, verdicts=verdicts, timings=timings)
+    if record or save:
+        from .runs import record_check
+
+        t0 = time.perf_counter()
+        record_check(
+            store, report, vectors=vectors, model=embedder.name, judge_name=judge.name, save=save
+        )
+        timings["record"] = time.perf_counter() - t0
+    return report
+
+
+def gather_candidates(
+    store: Store,
+    extraction: Extraction,
+    vectors: np.ndarray,
+    model: str,
+    top_k: int = TOP_K,
+) -> list[list[tuple[StoredClaim, float]]]:
+    """For each new claim, the stored claims worth judging with their cosine similarity."""
+    claims = extraction.claims
+    if not claims:
+        return []
+    index = load_index(store, model)
+    nn_ids, _ = index.search(vectors, top_k)
+    speaker_ids = _speaker_ids(store, extraction)
+    speaker_claims = {
+        name: [cid for sid in ids for cid in store.speaker_claim_ids(sid)]
+        for name, ids in speaker_ids.items()
+    }
+    wanted: list[list[int]] = []
+    for i, claim in enumerate(claims):
+        ids = [int(x) for x in nn_ids[i]] if nn_ids.shape[1] else []
+        ids += store.keyword_candidates(claim.assertion or claim.quote, limit=KEYWORD_K)
+        same = speaker_claims.get(claim.speaker) or []
+        if same:
+            sims = index.similarities(vectors[i], same)
+            best = np.argsort(-sims)[:SPEAKER_K]
+            ids += [same[j] for j in best]
+        wanted.append(list(dict.fromkeys(ids)))
+    stored = store.stored_claims(cid for ids in wanted for cid in ids)
+    out: list[list[tuple[StoredClaim, float]]] = []
+    for i, ids in enumerate(wanted):
+        ids = [cid for cid in ids if cid in stored]
+        sims = index.similarities(vectors[i], ids)
+        pairs = [
+            (stored[cid], float(s)) for cid, s in zip(ids, sims) if s >= MIN_SIMILARITY
+        ]
+        pairs.sort(key=lambda p: -p[1])
+        out.append(pairs)
+    return out

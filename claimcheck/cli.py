@@ -1,0 +1,298 @@
+"""The `claimcheck` command line: parse options, call the library, print.
+
+Commands that need no model (claims, quotes, speakers, review) import neither torch nor spaCy, so
+they start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import ClaimcheckError
+from .store import DB_ENV, DEFAULT_DB, Store, claim_json
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def open_store(ctx: click.Context, *, create: bool = False) -> Store:
+    try:
+        return Store.open(ctx.obj["db_path"], create=create)
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")(fn)
+
+
+def emit_json_lines(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False))
+
+
+class ClaimcheckGroup(click.Group):
+    """Turns user-facing errors raised anywhere below into one clear line and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ClaimcheckError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=ClaimcheckGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "--version", prog_name="claimcheck")
+@click.option(
+    "-d",
+    "--database",
+    "db_path",
+    envvar=DB_ENV,
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help=f"SQLite database file (or ${DB_ENV}).",
+)
+@click.pass_context
+def cli(ctx: click.Context, db_path: str) -> None:
+    """claimcheck: who said what, and does a new article agree with it?
+
+    \b
+    Example:
+        claimcheck ingest corpus/
+        claimcheck quotes Zelensky --text ceasefire
+        claimcheck check draft.txt
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["db_path"] = db_path
+
+
+def _progress(total: int, label: str) -> Any:
+    """A progress bar with ETA on stderr when it is a terminal; silent when piped."""
+    return click.progressbar(
+        length=total,
+        label=label,
+        file=sys.stderr,
+        show_eta=True,
+        show_pos=True,
+        hidden=not sys.stderr.isatty(),
+    )
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--outlet", help="Outlet, when the files do not say (front matter, sidecar, dateline).")
+@click.option("--title", help="Title (default: front matter, else the first line).")
+@click.option("--url", help="Source URL of the article.")
+@click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    published: str | None,
+    model: str | None,
+    as_json: bool,
+) -> None:
+    """Extract attributed claims from article files and store them.
+
+    PATHS are files (.txt, .md, .html) or folders of them. An article already stored (same text)
+    is skipped, so ingesting again adds nothing.
+
+    \b
+    Example:
+        claimcheck ingest corpus/
+        claimcheck ingest story.txt --outlet Reuters --published 2025-05-16
+    """
+    from .embed import load_embedder
+    from .ingest import ingest_paths
+    from .reader import article_paths
+
+    files = list(article_paths(list(paths)))
+    store = open_store(ctx, create=True)
+    with _progress(len(files), "Ingesting") as bar:
+        summary = ingest_paths(
+            store,
+            files,
+            lambda: load_embedder(model),
+            outlet=outlet,
+            title=title,
+            url=url,
+            published=published,
+            on_article=lambda _path: bar.update(1),
+        )
+    for error in summary.errors:
+        click.echo(f"skipped: {error}", err=True)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "articles_added": summary.articles_added,
+                    "articles_skipped": summary.articles_skipped,
+                    "claims_added": summary.claims_added,
+                    "speakers": summary.speakers_after,
+                    "errors": summary.errors,
+                }
+            )
+        )
+    else:
+        click.echo(
+            f"Added {summary.articles_added} article(s) with {summary.claims_added} claim(s); "
+            f"{summary.articles_skipped} already stored; "
+            f"{summary.speakers_after - summary.speakers_before} new speaker(s) "
+            f"({summary.speakers_after} in all). Database: {store.path}"
+        )
+    if summary.errors and not summary.articles_added and not summary.articles_skipped:
+        raise click.ClickException(summary.errors[0])
+
+
+def _print_claims(rows: Iterable[Any], as_json: bool) -> int:
+    count = 0
+    for stored in rows:
+        count += 1
+        c = stored.claim
+        if as_json:
+            emit_json_lines(
+                [claim_json(c, outlet=stored.outlet, title=stored.title, published=stored.published)]
+            )
+        else:
+            click.echo(
+                f"[{c.id}] {c.speaker} ({c.kind}, {stored.outlet or 'unknown outlet'}"
+                f"{', ' + stored.published if stored.published else ''}):\n    {c.quote}"
+            )
+    return count
+
+
+@cli.command()
+@click.option("--article", "article_id", type=int, help="Only claims of this article id.")
+@click.option("--speaker", help="Only claims of this speaker (typo-tolerant).")
+@click.option("--limit", type=int, help="At most this many claims.")
+@json_option
+@click.pass_context
+def claims(
+    ctx: click.Context,
+    article_id: int | None,
+    speaker: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
+    """List stored claims.
+
+    \b
+    Example:
+        claimcheck claims --speaker Umerov
+        claimcheck claims --article 1 --json
+    """
+    store = open_store(ctx)
+    speaker_ids = None
+    if speaker:
+        speaker_ids = [h[1] for h in store.find_speakers(speaker)]
+        if not speaker_ids:
+            click.echo(f"No speaker matches {speaker!r}.", err=True)
+            return
+    _print_claims(
+        store.claims(article_id=article_id, speaker_ids=speaker_ids, limit=limit), as_json
+    )
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--text", "words", help="Only quotes containing these words (keyword search).")
+@click.option("--limit", type=int, help="At most this many quotes.")
+@json_option
+@click.pass_context
+def quotes(
+    ctx: click.Context, query: str, words: str | None, limit: int | None, as_json: bool
+) -> None:
+    """What a speaker said, tolerant of misspelling and transliteration.
+
+    QUERY is a name as you would type it: Zelensky, zelenskiy, Umierov, "von der Leyen".
+
+    \b
+    Example:
+        claimcheck quotes Zelensky --text ceasefire
+        claimcheck quotes Umierov --json
+    """
+    store = open_store(ctx)
+    hits = store.find_speakers(query)
+    if not hits:
+        click.echo(f"No speaker matches {query!r}.", err=True)
+        return
+    if not as_json:
+        names = ", ".join(name for _, _, name in hits)
+        click.echo(f"Speaker: {names}", err=True)
+    count = _print_claims(
+        store.claims(speaker_ids=[h[1] for h in hits], text=words, limit=limit), as_json
+    )
+    if count == 0 and not as_json:
+        click.echo("No quotes match.", err=True)
+
+
+@cli.command()
+@json_option
+@click.pass_context
+def speakers(ctx: click.Context, as_json: bool) -> None:
+    """Canonical speakers with their aliases and claim counts.
+
+    \b
+    Example:
+        claimcheck speakers --json
+    """
+    store = open_store(ctx)
+    for s in store.speakers():
+        if as_json:
+            emit_json_lines(
+                [
+                    {
+                        "id": s.id,
+                        "name": s.name,
+                        "kind": s.kind,
+                        "role": s.role,
+                        "organisation": s.organisation,
+                        "aliases": s.aliases,
+                        "claim_count": s.claim_count,
+                    }
+                ]
+            )
+        else:
+            role = f" — {s.role}" if s.role else ""
+            aliases = ", ".join(a for a in s.aliases if a != s.name)
+            click.echo(
+                f"{s.name}{role} [{s.kind}] {s.claim_count} claim(s)"
+                + (f"; also: {aliases}" if aliases else "")
+            )
+
+
+def _register_optional_commands() -> None:
+    from .cli_check import check, evaluate
+
+    cli.add_command(check)
+    cli.add_command(evaluate)
+    try:
+        from .cli_review import export, review, serve
+    except ImportError:  # the review commands are optional while being built
+        return
+    cli.add_command(review)
+    cli.add_command(export)
+    cli.add_command(serve)
+
+
+_register_optional_commands()
+
+
+def main() -> None:  # pragma: no cover
+    cli(prog_name="claimcheck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

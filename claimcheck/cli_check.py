@@ -1,0 +1,179 @@
+"""`claimcheck check` and `claimcheck evaluate`: the commands that judge articles."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from .errors import ClaimcheckError
+
+VERDICT_ORDER = ("contradict", "agree", "novel")
+VERDICT_TITLES = {
+    "contradict": "CONTRADICTS stored claims",
+    "agree": "AGREES with stored claims",
+    "novel": "NOVEL (nothing stored says this)",
+}
+
+
+def _load_models(model: str | None, nli_model: str | None) -> tuple[Any, Any]:
+    from .embed import load_embedder
+    from .judge import load_judge
+
+    return load_embedder(model), load_judge(nli_model)
+
+
+def _read_submission(
+    path: str, outlet: str | None, title: str | None, url: str | None, published: str | None
+) -> Any:
+    from .reader import article_from_text, decode_bytes, read_article
+
+    options = {"outlet": outlet, "title": title, "url": url, "published": published}
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        return article_from_text(decode_bytes(data, "standard input"), name="standard input", **options)
+    return read_article(path, **options)
+
+
+def format_report(report: Any) -> str:
+    """The human-readable check report: contradictions first, each with its evidence."""
+    lines: list[str] = []
+    counts = report.counts()
+    title = report.article.title or "submitted article"
+    lines.append(
+        f"{title}: {len(report.verdicts)} claim(s) — {counts['contradict']} contradict, "
+        f"{counts['agree']} agree, {counts['novel']} novel"
+    )
+    for verdict_name in VERDICT_ORDER:
+        group = [v for v in report.verdicts if v.verdict == verdict_name]
+        if not group:
+            continue
+        lines.append("")
+        lines.append(f"== {VERDICT_TITLES[verdict_name]} ({len(group)})")
+        for v in group:
+            c = v.claim
+            lines.append(
+                f"* {c.speaker} ({c.kind}, chars {c.start}-{c.end}, "
+                f"confidence {v.confidence:.2f}): {c.quote}"
+            )
+            if verdict_name == "novel":
+                continue
+            for m in [m for m in v.matches if m.relation == verdict_name][:2]:
+                s = m.stored
+                source = ", ".join(x for x in (s.outlet, s.published) if x)
+                lines.append(
+                    f"    vs [{s.claim.id}] {s.claim.speaker} ({source or 'stored'}): "
+                    f"{s.claim.quote}"
+                )
+                for r in m.reasons:
+                    lines.append(f"       why: {r.text}")
+    if report.flag_ids:
+        lines.append("")
+        lines.append(
+            f"{len(report.flag_ids)} contradiction(s) in the review queue: "
+            "claimcheck review list"
+        )
+    return "\n".join(lines)
+
+
+@click.command()
+@click.argument("path")
+@click.option("--outlet", help="Outlet of the submitted article.")
+@click.option("--title", help="Title (default: the first line).")
+@click.option("--url", help="Source URL of the submitted article.")
+@click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--save", is_flag=True, help="Also store the article's claims in the archive.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON line per claim.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["contradict", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit with status 3 when a claim gets this verdict (for automation).",
+)
+@click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
+@click.option(
+    "--nli-model",
+    envvar="CLAIMCHECK_NLI_MODEL",
+    help="A sentence-transformers CrossEncoder NLI model (folder or name) to combine with the rules.",
+)
+@click.pass_context
+def check(
+    ctx: click.Context,
+    path: str,
+    outlet: str | None,
+    title: str | None,
+    url: str | None,
+    published: str | None,
+    save: bool,
+    as_json: bool,
+    fail_on: str,
+    model: str | None,
+    nli_model: str | None,
+) -> None:
+    """Check a new article against stored claims: agree, contradict or novel.
+
+    PATH is an article file, or - for standard input. Every run is recorded and each
+    contradiction goes to the review queue.
+
+    \b
+    Example:
+        claimcheck check rival-story.txt --outlet "Daily Briefing"
+        cat draft.txt | claimcheck check - --json
+        claimcheck check draft.txt --fail-on contradict
+    """
+    from .check import check_article
+    from .runs import verdict_json
+    from .store import Store
+
+    article = _read_submission(path, outlet, title, url, published)
+    try:
+        store = Store.open(ctx.obj["db_path"], create=True)
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+    embedder, judge = _load_models(model, nli_model)
+    report = check_article(store, article, embedder=embedder, judge=judge, record=True, save=save)
+    if as_json:
+        for verdict in report.verdicts:
+            click.echo(json.dumps(verdict_json(verdict), ensure_ascii=False))
+    else:
+        click.echo(format_report(report))
+    if fail_on == "contradict" and report.counts()["contradict"]:
+        ctx.exit(3)
+
+
+@click.command()
+@click.argument("labels_dir", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--against",
+    "corpus",
+    default="corpus",
+    show_default=True,
+    type=click.Path(exists=True),
+    help="Stored articles to check against (ingested into a scratch database).",
+)
+@click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
+@click.option("--nli-model", envvar="CLAIMCHECK_NLI_MODEL", help="CrossEncoder NLI model.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(
+    labels_dir: str, corpus: str, model: str | None, nli_model: str | None, as_json: bool
+) -> None:
+    """Measure the checker on a labelled set: precision, recall, F1, confusion matrix.
+
+    LABELS_DIR holds articles/ and labels.jsonl (see docs/evaluation.md). The labelled articles
+    are checked against the --against corpus in a scratch database; nothing is written to yours.
+
+    \b
+    Example:
+        claimcheck evaluate tests/data/devset
+    """
+    from . import evaluate as ev
+
+    embedder, judge = _load_models(model, nli_model)
+    report = ev.evaluate_dir(labels_dir, corpus, embedder=embedder, judge=judge)
+    if as_json:
+        click.echo(json.dumps(ev.report_json(report), ensure_ascii=False))
+    else:
+        click.echo(ev.format_report(report))
