@@ -1,0 +1,411 @@
+"""Explicit conflict detectors: each looks for one kind of contradiction between two claims.
+
+A detector answers with a `Reason` an editor can check ("numbers differ: 500 vs 1,000") or with
+None. Detectors do not decide whether the two claims are about the same thing; `judge.py` gates
+them (similarity, shared words, same occasion) before believing them, because a number that
+differs between two stories about different events is not a contradiction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from . import quantities as q
+from .lexicon import (
+    ALIASES,
+    ANTONYMS,
+    OTHER_EVENT_WORDS,
+    OTHER_OCCASION_RE,
+    PLACE_PARENT,
+    STOPWORDS,
+    TALKS_WORDS,
+    Clause,
+    clauses,
+    content_stems,
+    fold,
+)
+from .models import Claim, Reason
+
+PARTIES = {"russia": "Russia", "ukraine": "Ukraine"}
+NAME_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:von der\s+)?[A-Z][\w’'-]+)*")
+NOT_NAMES = frozenset(
+    """turkish president foreign minister prime defence defense chancellor secretary state
+    commission european union the he she they it in on at a an and but if ukrainian russian
+    kremlin moscow kyiv ukraine russia us uk eu palace council government air force sir mr
+    general january february march april may june july august september october november
+    december monday tuesday wednesday thursday friday saturday sunday meanwhile earlier later
+    hours live updates talks previous head who what why how did yes no""".split()
+)
+
+
+@dataclass
+class ClaimView:
+    """What the detectors read from one claim, computed once per claim."""
+
+    claim: Claim
+    text: str
+    folded: str
+    stems: frozenset[str]
+    clauses: list[Clause]
+    counts: list[q.Count]
+    durations: list[q.Duration]
+    weekdays: set[str]
+    years: set[int]
+    places: list[str]
+    speaker_key: str
+    event: str  # "talks" | "other" | ""
+    other_occasion: str  # the words marking another occasion ("next round"), or ""
+    published_year: int | None = None
+    surnames: set[str] = field(default_factory=set)
+
+
+def claim_text(claim: Claim) -> str:
+    """The assertion (pronouns resolved), plus the quote when the assertion leaves words out."""
+    assertion = (claim.assertion or "").strip()
+    quote = (claim.quote or "").strip()
+    if not assertion:
+        return quote
+    if quote and fold(quote) not in fold(assertion):
+        return f"{assertion} ({quote})"
+    return assertion
+
+
+def speaker_key(name: str) -> str:
+    parts = [p for p in re.split(r"\s+", fold(name or "")) if p]
+    return parts[-1] if parts else ""
+
+
+def view(claim: Claim, published: str | None = None) -> ClaimView:
+    text = claim_text(claim)
+    folded = fold(text)
+    stems = frozenset(content_stems(text))
+    words = set(re.findall(r"[a-z]+", folded))
+    talks = bool(stems & TALKS_WORDS) or (
+        bool(re.search(r"\bmet\b|\bmeeting\b", folded)) and {"russia", "ukraine"} <= stems
+    )
+    other = bool(words & OTHER_EVENT_WORDS) or "leaders" in words
+    event = "" if talks == other else ("talks" if talks else "other")
+    year = int(published[:4]) if published and published[:4].isdigit() else None
+    return ClaimView(
+        claim=claim,
+        text=text,
+        folded=folded,
+        stems=stems,
+        clauses=clauses(text),
+        counts=q.counts(text),
+        durations=q.durations(text),
+        weekdays=q.weekdays(text),
+        years=q.years(text),
+        places=places(text),
+        speaker_key=speaker_key(claim.speaker),
+        event=event,
+        other_occasion=_occasion_marker(text),
+        published_year=year,
+        surnames=surnames(text),
+    )
+
+
+def _occasion_marker(text: str) -> str:
+    m = OTHER_OCCASION_RE.search(fold(text))
+    return m.group(0).split()[0] if m else ""
+
+
+def surnames(text: str) -> set[str]:
+    out = set()
+    for m in NAME_RE.finditer(text):
+        tokens = [t for t in m.group(0).split() if fold(t) not in NOT_NAMES]
+        if tokens:
+            last = fold(tokens[-1]).removesuffix("'s")
+            if last not in ALIASES and last not in PLACE_PARENT and last not in STOPWORDS:
+                out.add(last)
+    return out
+
+
+# ---- places ----------------------------------------------------------------------------------
+
+KNOWN_PLACES = sorted(set(PLACE_PARENT) | set(PLACE_PARENT.values()), key=len, reverse=True)
+PLACE_RE = re.compile(
+    r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + "|".join(re.escape(p) for p in KNOWN_PLACES) + r")\b"
+)
+
+
+def places(text: str) -> list[str]:
+    """Known places the claim locates something in ("in the Turkish resort of Antalya")."""
+    out: list[str] = []
+    for m in PLACE_RE.finditer(fold(text)):
+        if m.group(1) not in out:
+            out.append(m.group(1))
+    return out
+
+
+def _ancestors(place: str) -> list[str]:
+    chain = [place]
+    while chain[-1] in PLACE_PARENT and len(chain) < 6:
+        chain.append(PLACE_PARENT[chain[-1]])
+    return chain
+
+
+def places_compatible(a: str, b: str) -> bool:
+    return a in _ancestors(b) or b in _ancestors(a)
+
+
+def place_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    if new.event != "talks" or old.event != "talks" or not new.places or not old.places:
+        return None
+    if any(places_compatible(a, b) for a in new.places for b in old.places):
+        return None
+    a, b = new.places[0], old.places[0]
+    return Reason(
+        "place",
+        f"place differs: {a.title()} vs {b.title()}",
+        [_surface(new.text, a)],
+        [_surface(old.text, b)],
+    )
+
+
+def _surface(text: str, folded_term: str) -> str:
+    """The words of `text` that fold to `folded_term` (for highlighting)."""
+    i = fold(text).find(folded_term)
+    return text[i : i + len(folded_term)] if i >= 0 else folded_term
+
+
+# ---- numbers, durations, dates ----------------------------------------------------------------
+
+
+def number_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    pair = q.counts_conflict(new.counts, old.counts)
+    if pair is None:
+        return None
+    x, y = pair
+    return Reason("number", f"numbers differ: {x.text} vs {y.text}", [x.text], [y.text])
+
+
+def number_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
+    if new.counts and old.counts and q.counts_conflict(new.counts, old.counts) is None:
+        x, y = new.counts[0], old.counts[0]
+        return Reason("number", f"same numbers: {x.text} ~ {y.text}", [x.text], [y.text])
+    return None
+
+
+def duration_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    if not new.durations or not old.durations:
+        return None
+    if any(a.overlaps(b) for a in new.durations for b in old.durations):
+        return None
+    a, b = new.durations[0], old.durations[0]
+    return Reason("duration", f"durations differ: {a.text} vs {b.text}", [a.text], [b.text])
+
+
+def duration_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
+    for a in new.durations:
+        for b in old.durations:
+            if a.overlaps(b):
+                return Reason(
+                    "duration", f"durations agree: {a.text} ~ {b.text}", [a.text], [b.text]
+                )
+    return None
+
+
+def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
+        a, b = sorted(new.weekdays)[0], sorted(old.weekdays)[0]
+        return Reason(
+            "date",
+            f"day differs: {a.title()} vs {b.title()}",
+            [_surface(new.text, a)],
+            [_surface(old.text, b)],
+        )
+    if new.years and old.years and not new.years & old.years:
+        a, b = min(new.years), min(old.years)
+        return Reason("date", f"year differs: {a} vs {b}", [str(a)], [str(b)])
+    year = new.published_year or old.published_year
+    ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
+    if ys_new and ys_old and ys_new != ys_old:
+        return Reason("date", f"dates differ: since {ys_new} vs since {ys_old}", [str(ys_new)], [])
+    return None
+
+
+# ---- people and roles --------------------------------------------------------------------------
+
+ROLE_PATTERNS = {
+    "chair": re.compile(r"\bchair(?:ed|s|ing)?\b|\bin the chair\b"),
+    "lead": re.compile(r"\b(?:led|headed|heads|leads|head of|was led by|was headed by)\b"),
+    "joint statement": re.compile(r"\bjoint statement with\b"),
+}
+
+
+def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
+    """Surnames filling `role` in the claim, and the side (for delegation leads)."""
+    for clause in view_.clauses:
+        if ROLE_PATTERNS[role].search(fold(clause.text)):
+            names = surnames(clause.text)
+            if role == "joint statement":
+                tail = clause.text[ROLE_PATTERNS[role].search(fold(clause.text)).end() :]
+                names = surnames(tail) or names
+            if role == "lead" and "delegation" not in clause.stems:
+                continue
+            side = ""
+            if role == "lead":
+                parties = [p for p in ("russia", "ukraine") if p in clause.stems]
+                if len(parties) != 1:
+                    continue
+                side = parties[0]
+            if names:
+                return names, side
+    return None
+
+
+def _joint_list(view_: ClaimView) -> set[str]:
+    m = ROLE_PATTERNS["joint statement"].search(view_.folded)
+    if not m:
+        return set()
+    return surnames(view_.text[m.end() :])
+
+
+def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    a_list, b_list = _joint_list(new), _joint_list(old)
+    if a_list and b_list:
+        extra, missing = a_list - b_list, b_list - a_list
+        if extra and missing:
+            a, b = sorted(extra)[0], sorted(missing)[0]
+            return Reason(
+                "person",
+                f"person differs: {_surface(new.text, a)} vs {_surface(old.text, b)}",
+                [_surface(new.text, a)],
+                [_surface(old.text, b)],
+            )
+    for role in ("chair", "lead"):
+        a = _role_people(new, role)
+        b = _role_people(old, role)
+        if not a or not b or a[1] != b[1]:
+            continue
+        if a[0] & b[0] or a[0] & old.surnames or b[0] & new.surnames:
+            continue
+        x, y = sorted(a[0])[0], sorted(b[0])[0]
+        what = "chair" if role == "chair" else f"head of the {PARTIES[a[1]]} delegation"
+        return Reason(
+            "person",
+            f"person differs ({what}): {_surface(new.text, x).title()} vs "
+            f"{_surface(old.text, y).title()}",
+            [_surface(new.text, x)],
+            [_surface(old.text, y)],
+        )
+    return None
+
+
+REQUEST_RE = re.compile(r"\b(?:requested|asked for|asking for|called for|sought|requesting)\b")
+
+
+def _requester(view_: ClaimView) -> tuple[str, str] | None:
+    """(side, object stem) of a request in the claim: who asked for what."""
+    for clause in view_.clauses:
+        low = fold(clause.text)
+        m = REQUEST_RE.search(low)
+        if not m:
+            continue
+        before = content_stems(low[: m.start()])
+        sides = [s for s in before if s in PARTIES]
+        after = content_stems(low[m.end() :])
+        if sides and "talks" in after[:4]:
+            return sides[-1], "talks"
+    return None
+
+
+def role_swap(new: ClaimView, old: ClaimView) -> Reason | None:
+    a, b = _requester(new), _requester(old)
+    if a and b and a[1] == b[1] and a[0] != b[0]:
+        return Reason(
+            "roles",
+            f"roles swapped: {PARTIES[a[0]]} vs {PARTIES[b[0]]} requested the meeting",
+            [PARTIES[a[0]]],
+            [PARTIES[b[0]]],
+        )
+    return None
+
+
+# ---- polarity --------------------------------------------------------------------------------
+
+
+def negation_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """One claim negates what the other asserts, in clauses about the same things."""
+    for neg_view, pos_view, flipped in ((new, old, False), (old, new, True)):
+        for nc in neg_view.clauses:
+            if not nc.negated or not nc.head:
+                continue
+            for pc in pos_view.clauses:
+                if pc.negated or nc.head not in pc.stems or len(nc.stems & pc.stems) < 2:
+                    continue
+                neg_terms, pos_terms = [nc.text], [pc.text]
+                a, b = (pos_terms, neg_terms) if flipped else (neg_terms, pos_terms)
+                return Reason(
+                    "negation",
+                    f'negated: "{_short(a[0])}" vs "{_short(b[0])}"',
+                    [_short(a[0])],
+                    [_short(b[0])],
+                )
+    return None
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _poles(folded: str, words: tuple[str, ...]) -> list[str]:
+    hits = []
+    for w in words:
+        pattern = r"\b" + re.escape(w) if " " in w else r"\b" + re.escape(w) + r"\w*"
+        m = re.search(pattern, folded)
+        if m:
+            hits.append(m.group(0))
+    return hits
+
+
+def antonym_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """Opposite words of one class ("satisfied" / "disappointed", "raise" / "lower")."""
+    for name, positive, negative in ANTONYMS:
+        for a_words, b_words in ((positive, negative), (negative, positive)):
+            a_hits = _poles(new.folded, a_words)
+            b_hits = _poles(old.folded, b_words)
+            if not a_hits or not b_hits:
+                continue
+            # The same claim holding both poles ("pleased ... not disappointed") is unclear.
+            if _poles(new.folded, b_words) or _poles(old.folded, a_words):
+                continue
+            return Reason(
+                "antonym",
+                f"opposite {name}: {a_hits[0]} vs {b_hits[0]}",
+                [_surface(new.text, a_hits[0])],
+                [_surface(old.text, b_hits[0])],
+            )
+    return None
+
+
+def stance_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
+    """The same pole of one antonym class in both claims ("satisfied" / "satisfaction")."""
+    for name, positive, negative in ANTONYMS:
+        for pole, other in ((positive, negative), (negative, positive)):
+            a, b = _poles(new.folded, pole), _poles(old.folded, pole)
+            if a and b and not _poles(new.folded, other) and not _poles(old.folded, other):
+                return Reason(
+                    "stance",
+                    f"same {name}: {a[0]} ~ {b[0]}",
+                    [_surface(new.text, a[0])],
+                    [_surface(old.text, b[0])],
+                )
+    return None
+
+
+Detector = Callable[[ClaimView, ClaimView], "Reason | None"]
+
+# Detectors of facts about one event, which need the two claims to be about the same occasion.
+FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
+    (number_conflict, 0.9),
+    (duration_conflict, 0.85),
+    (place_conflict, 0.85),
+    (person_conflict, 0.85),
+    (role_swap, 0.85),
+    (date_conflict, 0.8),
+)

@@ -1,0 +1,323 @@
+"""Words the judge's detectors reason with: tokens, stems, aliases, polarity cues, antonyms.
+
+Kept apart from the detectors so that an editor can read (and extend) the vocabulary without
+reading the logic. Everything here is plain data and pure functions; nothing loads a model.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for from with without into onto about as than then
+    that this these those there here it its it's he she they them their his her him we our us you
+    your i me my is are was were be been being am has have had do does did will would shall should
+    can could may might must also so such very just only even still yet again already more most
+    less least much many some any all each both either neither nor not no never none who whom whose
+    which what when where why how said says say told tells tell according added adds while whereas
+    after before over under up down out off between among per one's own same other another
+    mr mrs ms sir dr president minister prime foreign defence defense chancellor secretary
+    head chief senior official officials""".split()
+)
+
+# Different words for the same referent, mapped to one key (applied before stemming).
+ALIASES = {
+    "russian": "russia",
+    "russians": "russia",
+    "moscow": "russia",
+    "kremlin": "russia",
+    "moscow's": "russia",
+    "russia's": "russia",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+    "kyiv": "ukraine",
+    "kiev": "ukraine",
+    "kyiv's": "ukraine",
+    "ukraine's": "ukraine",
+    "american": "us",
+    "america": "us",
+    "washington": "us",
+    "u.s.": "us",
+    "us": "us",
+    "turkish": "turkey",
+    "ankara": "turkey",
+    "türkiye": "turkey",
+    "european": "europe",
+    "eu": "europe",
+    "british": "uk",
+    "britain": "uk",
+    "polish": "poland",
+    "french": "france",
+    "german": "germany",
+    "italian": "italy",
+    "zelenskiy": "zelenskyy",
+    "zelensky": "zelenskyy",
+    "dolmabahce": "dolmabahce",
+    "negotiations": "talks",
+    "negotiation": "talks",
+    "discussions": "talks",
+    "session": "talks",
+    "meeting": "talks",
+    "talk": "talks",
+    "exchange": "swap",
+    "exchanges": "swap",
+    "exchanged": "swap",
+    "swapped": "swap",
+    "swaps": "swap",
+    "swapping": "swap",
+    "trade": "swap",
+    "prisoners": "prisoner",
+    "captives": "prisoner",
+    "captive": "prisoner",
+    "pows": "prisoner",
+    "pow": "prisoner",
+    "truce": "ceasefire",
+    "cease-fire": "ceasefire",
+    "conversation": "call",
+    "phoned": "call",
+    "phone": "call",
+    "weapons": "arms",
+    "weapon": "arms",
+    "team": "delegation",
+    "delegations": "delegation",
+    "delegation": "delegation",
+    "negotiators": "delegation",
+    "chaired": "chair",
+    "chairs": "chair",
+    "chairing": "chair",
+    "headed": "lead",
+    "led": "lead",
+    "leads": "lead",
+    "heads": "lead",
+    "requested": "request",
+    "requests": "request",
+    "asked": "request",
+    "ask": "request",
+    "content": "satisfied",
+    "pleased": "satisfied",
+    "satisfaction": "satisfied",
+}
+
+ALIAS_KEYS = frozenset(ALIASES.values())
+
+# Places the detectors know how to nest: a place is compatible with its ancestors.
+PLACE_PARENT = {
+    "dolmabahce palace": "istanbul",
+    "ciragan palace": "istanbul",
+    "istanbul": "turkey",
+    "antalya": "turkey",
+    "ankara": "turkey",
+    "tirana": "albania",
+    "geneva": "switzerland",
+    "riyadh": "saudi arabia",
+    "jeddah": "saudi arabia",
+    "abu dhabi": "uae",
+    "minsk": "belarus",
+    "kyiv": "ukraine",
+    "moscow": "russia",
+    "london": "uk",
+    "paris": "france",
+    "berlin": "germany",
+    "vatican": "rome",
+    "rome": "italy",
+    "bucha": "ukraine",
+    "kursk": "russia",
+}
+
+# Negation cues; multi-word ones first so that "no longer" wins over "no".
+NEGATION_CUES = (
+    "no longer",
+    "failed to",
+    "struggled to",
+    "unable to",
+    "not",
+    "n't",
+    "never",
+    "no",
+    "without",
+    "neither",
+    "nor",
+    "none",
+    "nothing",
+    "nobody",
+)
+# Phrases that contain a cue word but negate nothing.
+NOT_NEGATION = ("whether or not", "not only", "not for the first time", "no doubt", "if not")
+
+# Antonym classes: (name, positive words, negative words). Stems are matched as prefixes.
+ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        "satisfaction",
+        ("satisf", "pleased", "content", "happy", "welcom"),
+        ("disappoint", "dissatisf", "unhappy", "frustrat"),
+    ),
+    ("agreement", ("agree", "accept"), ("refus", "reject", "declin")),
+    (
+        "direction",
+        ("rais", "rise", "rose", "increas", "higher", "grow", "grew"),
+        ("lower", "fell", "fall", "reduc", "cut", "decreas", "run low", "shrink", "dwindl"),
+    ),
+    ("opportunity", ("seiz", "used", "grasp", "took"), ("missed", "wasted", "squander")),
+    ("likelihood", ("likely", "expect", "probabl"), ("unlikely", "improbabl")),
+    (
+        "urgency",
+        (
+            "as soon as possible",
+            "as quickly as possible",
+            "critically important",
+            "urgent",
+            "without delay",
+            "immediately",
+            "fastest possible",
+        ),
+        ("no need to rush", "no rush", "no hurry", "premature", "not urgent", "can wait"),
+    ),
+    ("ease", ("smooth", "success"), ("problemat", "difficult", "struggl")),
+)
+
+# Nouns that name what kind of occasion a claim is about, for telling events apart.
+TALKS_WORDS = frozenset({"talks", "delegation", "negotiator", "palace"})
+OTHER_EVENT_WORDS = frozenset(
+    {
+        "debate",
+        "hearing",
+        "trial",
+        "match",
+        "game",
+        "flight",
+        "shift",
+        "strike",
+        "concert",
+        "summit",
+        "vote",
+        "budget",
+        "council",
+        "union",
+        "dispute",
+        "petition",
+    }
+)
+# Words saying a claim is about another occasion than the stored one.
+OTHER_OCCASION_RE = re.compile(
+    r"\b(second|third|next|further|another|new|later|earlier|previous|upcoming|future)\s+"
+    r"(?:\w+\s+)?(round|stage|session|meeting|talks|exchange|swap)s?\b|\bmet again\b|"
+    r"\bearlier this (year|month|week)\b|\blast (year|month|week)\b|\bnext (year|month|week)\b|"
+    r"\ba (day|week|month) (after|before|earlier|later)\b|\bfirst stage\b",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents ("Dolmabahçe" → "dolmabahce", "Çırağan" → "ciragan")."""
+    text = text.replace("ı", "i").replace("İ", "I").replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def stem(word: str) -> str:
+    """A crude, predictable stem: the alias key when there is one, else the word without its
+    inflection cut to six letters ("agreed", "agreement" → "agree")."""
+    w = fold(word)
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = ALIASES.get(w, w)
+    if w in ALIAS_KEYS:
+        return w  # canonical keys are kept whole so that detectors can name them
+    for suffix in ("ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            w = w[:-1] if w.endswith("eed") else w[: -len(suffix)]
+            break
+    return w.removesuffix("e")[:6]
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words, in order (stopwords and one-letter tokens dropped)."""
+    out = []
+    for w in words(text):
+        f = fold(w)
+        if f in STOPWORDS or len(f) < 2:
+            continue
+        out.append(stem(w))
+    return out
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    negated: bool
+    cue: str | None  # the negation cue as written
+    focus: tuple[str, ...]  # stems of the words the negation applies to
+    stems: frozenset[str]
+    head: str | None = None  # the one stem the negation is about ("attack" in "no air attacks")
+
+
+CLAUSE_SPLIT_RE = re.compile(r"[,;:—–()]|\.\s|\bbut\b|\bwhile\b|\bwhereas\b|\balthough\b")
+
+
+def _find_cue(text: str) -> tuple[str, int] | None:
+    low = fold(text)
+    for phrase in NOT_NEGATION:
+        low = low.replace(phrase, " " * len(phrase))
+    best: tuple[str, int] | None = None
+    for cue in NEGATION_CUES:
+        pattern = r"n't\b" if cue == "n't" else r"\b" + re.escape(cue) + r"\b"
+        m = re.search(pattern, low)
+        if m and (best is None or m.start() < best[1]):
+            best = (cue, m.end())
+    return best
+
+
+def clauses(text: str) -> list[Clause]:
+    """Split a claim into clauses and note which are negated and what the negation covers."""
+    out = []
+    for part in CLAUSE_SPLIT_RE.split(text):
+        part = part.strip()
+        stems = content_stems(part)
+        if not stems:
+            continue
+        found = _find_cue(part)
+        if found is None:
+            out.append(Clause(part, False, None, (), frozenset(stems)))
+            continue
+        cue, end = found
+        rest = fold(part)[end:].replace("'", " ")
+        focus = tuple(content_stems(rest)[:3])
+        out.append(Clause(part, True, cue, focus, frozenset(stems), _negated_head(cue, rest)))
+    return out
+
+
+NOUN_PHRASE_CUES = frozenset({"no", "without", "none", "neither", "nor"})
+PHRASE_END = frozenset(
+    """is was were are be been had has have reported recorded was did do does to of for on in at
+    with by from that which who as because before after until""".split()
+)
+AUXILIARIES = frozenset("be been being have had has do did does get got".split())
+
+
+def _negated_head(cue: str, rest: str) -> str | None:
+    """For "no Russian air attacks reported", the noun phrase's last word ("attack"); for
+    "did not attend", the first content word ("attend")."""
+    tokens = WORD_RE.findall(rest)
+    if cue in NOUN_PHRASE_CUES:
+        phrase: list[str] = []
+        for t in tokens:
+            f = fold(t)
+            if f in PHRASE_END or (phrase and f.endswith("ed")):
+                break
+            if f not in STOPWORDS:
+                phrase.append(stem(t))
+        if phrase:
+            return phrase[-1]
+    for t in tokens:
+        f = fold(t)
+        if f not in STOPWORDS and f not in AUXILIARIES:
+            return stem(t)
+    return None

@@ -1,0 +1,248 @@
+"""Numbers, durations and dates as the detectors compare them.
+
+Journalists round: "just two hours", "almost two hours" and "one hour and 40 minutes" all
+describe a meeting of about 100–120 minutes, while "just over an hour" does not. So a duration
+is read as an interval of minutes whose width depends on its qualifier, and two durations
+conflict only when their intervals do not overlap. Counts of people are read with their
+"per side" structure ("1,000 by 1,000", "a thousand each", "a 2,000-prisoner swap" counting both
+sides), so that equal exchanges written differently compare equal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import fold
+
+UNITS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "half": 0.5,
+}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:(?:a|an|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)[\s-]+)?"
+    r"(?:hundred|thousand|million)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"
+)
+PEOPLE = r"(?:prisoners?|people|persons?|person|captives|soldiers|servicemen|civilians|pows?)"
+
+
+def parse_number(text: str) -> float | None:
+    t = fold(text).replace(",", "").replace("-", " ").strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t)
+    total, current = 0.0, 0.0
+    for w in t.split():
+        if w in UNITS:
+            current = UNITS[w]
+        elif w in SCALES:
+            total += (current or 1) * SCALES[w]
+            current = 0
+        else:
+            return None
+    return total + current or None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number of people: per side when the text says so, else a total of unknown structure."""
+
+    value: float
+    per_side: bool
+    text: str
+    noun: str = ""  # what is counted, grouped: "prisoner", "soldier", "civilian", "" (unknown)
+
+    def totals(self) -> set[float]:
+        return {self.value * 2} if self.per_side else {self.value, self.value * 2}
+
+    def per_side_values(self) -> set[float]:
+        return {self.value} if self.per_side else {self.value, self.value / 2}
+
+
+PAIR_RE = re.compile(rf"\b({NUMBER})\s*(?:-|\s)(?:for|by|to)(?:-|\s)\s*({NUMBER})\b")
+EACH_RE = re.compile(
+    rf"\b({NUMBER})\s+(?:{PEOPLE}\s+)?(?:of war\s+)?(?:\w+\s+){{0,2}}?"
+    rf"(?:each|apiece|on each side|from each side|on both sides|per side)\b"
+)
+EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapped)\s+({NUMBER})")
+COUNT_RE = re.compile(rf"\b({NUMBER})(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
+
+
+NOUN_GROUP = {"soldier": "soldier", "servicemen": "soldier", "civilian": "civilian"}
+
+
+def counts(text: str) -> list[Count]:
+    """Counts of people in `text` ("500 prisoners on each side", "thousand-for-thousand")."""
+    low = fold(text)
+    out: list[Count] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], value: float | None, per_side: bool) -> None:
+        if value is None or any(a < m.end() and m.start() < b for a, b in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found = re.search(PEOPLE, low[m.start() : m.end() + 40])
+        noun = NOUN_GROUP.get(found.group(0).rstrip("s"), "prisoner") if found else ""
+        out.append(Count(value, per_side, text[m.start() : m.end()], noun))
+
+    for m in PAIR_RE.finditer(low):
+        a, b = parse_number(m.group(1)), parse_number(m.group(2))
+        if a is not None and a == b and a >= 10:
+            add(m, a, True)
+    for rx in (EACH_RE, EACH_BEFORE_RE):
+        for m in rx.finditer(low):
+            add(m, parse_number(m.group(1)), True)
+    for m in COUNT_RE.finditer(low):
+        value = parse_number(m.group(1))
+        if value is not None and value >= 2:
+            add(m, value, False)
+    return out
+
+
+def counts_conflict(a: list[Count], b: list[Count]) -> tuple[Count, Count] | None:
+    """The first pair of counts that cannot describe the same exchange, unless another pair
+    agrees (a claim that repeats the stored figure somewhere is not contradicting it)."""
+    if not a or not b:
+        return None
+    conflict = None
+    for x in a:
+        for y in b:
+            if _compatible(x, y):
+                return None
+            conflict = conflict or (x, y)
+    return conflict
+
+
+def _compatible(x: Count, y: Count) -> bool:
+    if x.noun and y.noun and x.noun != y.noun:
+        return True  # counts of different things say nothing about each other
+
+    def close(p: float, q: float) -> bool:
+        return abs(p - q) <= 0.1 * max(p, q)
+
+    if x.per_side or y.per_side:
+        return any(close(p, q) for p in x.per_side_values() for q in y.per_side_values())
+    return any(close(p, q) for p in x.totals() for q in y.totals())
+
+
+# ---- durations -------------------------------------------------------------------------------
+
+DURATION_RE = re.compile(
+    rf"\b(?P<qual>just over|just under|just|well over|well under|little more than|more than|"
+    rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|only)?\s*"
+    rf"(?P<num>{NUMBER}|an|a)(?:\s+and\s+a\s+half)?[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
+    rf"(?:\s+and\s+(?P<num2>{NUMBER})\s+(?P<unit2>minutes?|mins?))?"
+)
+
+# Qualifier → (low factor, high factor) applied to the stated value.
+QUALIFIER_RANGE = {
+    None: (0.8, 1.2),
+    "just": (0.8, 1.05),
+    "only": (0.8, 1.05),
+    "about": (0.75, 1.25),
+    "around": (0.75, 1.25),
+    "roughly": (0.75, 1.25),
+    "some": (0.75, 1.25),
+    "almost": (0.8, 1.0),
+    "nearly": (0.8, 1.0),
+    "just under": (0.8, 1.0),
+    "barely": (0.85, 1.05),
+    "just over": (1.0, 1.3),
+    "little more than": (1.0, 1.3),
+    "over": (1.0, 1.5),
+    "more than": (1.0, 1.5),
+    "well over": (1.2, 2.0),
+    "under": (0.5, 1.0),
+    "less than": (0.5, 1.0),
+    "well under": (0.5, 0.95),
+}
+
+
+@dataclass(frozen=True)
+class Duration:
+    low: float  # minutes
+    high: float
+    text: str
+
+    def overlaps(self, other: Duration) -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+def durations(text: str) -> list[Duration]:
+    low_text = fold(text)
+    out = []
+    for m in DURATION_RE.finditer(low_text):
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        if "and a half" in m.group(0):
+            value += 0.5
+        minutes = value * (60 if m.group("unit").startswith("h") else 1)
+        precise = False
+        if m.group("num2"):
+            extra = parse_number(m.group("num2")) or 0
+            minutes += extra
+            precise = True
+        qual = m.group("qual")
+        lo, hi = QUALIFIER_RANGE.get(qual, (0.8, 1.2))
+        if precise and qual is None:
+            lo, hi = 0.95, 1.05
+        out.append(Duration(minutes * lo, minutes * hi, text[m.start() : m.end()].strip()))
+    return out
+
+
+def format_minutes(d: Duration) -> str:
+    return d.text
+
+
+# ---- dates -----------------------------------------------------------------------------------
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:'s)?\b")
+YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+SINCE_YEAR_RE = re.compile(r"\bsince (?:the )?(?:\w+ )?(19[5-9]\d|20[0-4]\d)\b")
+IN_YEARS_RE = re.compile(rf"\b(?:first|1st)\b.*?\bin\s+({NUMBER})\s+years\b")
+
+
+def weekdays(text: str) -> set[str]:
+    return {m.group(1) for m in WEEKDAY_RE.finditer(fold(text))}
+
+
+def years(text: str) -> set[int]:
+    return {int(y) for y in YEAR_RE.findall(fold(text))}
+
+
+def since_year(text: str, published_year: int | None) -> int | None:
+    """The year a "first since YEAR" / "first in N years" claim points back to."""
+    low = fold(text)
+    m = SINCE_YEAR_RE.search(low)
+    if m:
+        return int(m.group(1))
+    m = IN_YEARS_RE.search(low)
+    if m and published_year:
+        n = parse_number(m.group(1))
+        if n:
+            return published_year - int(n)
+    return None
