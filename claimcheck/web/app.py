@@ -37,6 +37,14 @@ HERE = Path(__file__).resolve().parent
 EDITOR_COOKIE = "claimcheck_editor"
 QUEUE_PAGE_SIZE = 100
 QUOTES_LIMIT = 200
+ACTION_LABELS = {
+    "flagged": "flagged",
+    "confirm": "confirmed",
+    "dismiss": "dismissed",
+    "follow-up": "marked for follow-up",
+    "reopen": "reopened",
+    "note": "added a note",
+}
 CHECK_FIELDS = ("text", "outlet", "title", "url", "published")
 MAX_FORM_BYTES = 3 * MAX_ARTICLE_BYTES  # URL-encoding can triple the size of pasted text
 
@@ -71,6 +79,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["highlight"] = highlight
     env.filters["web_url"] = web_url
+    env.filters["action_label"] = lambda action: ACTION_LABELS.get(action, action)
+    env.filters["qs"] = lambda query: f"?{query}" if query else ""
     env.filters["pct"] = lambda x: f"{round(float(x or 0) * 100)}%"
     env.filters["day"] = lambda s: (s or "")[:10]
     env.filters["when"] = lambda s: (s or "").replace("T", " ")[:16]
