@@ -25,7 +25,7 @@ REPORT_LEMMAS = frozenset(
 # Verbs that report only when they have a clause or quotation to report; "agreed to swap
 # prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
 _NEEDS_CLAUSE = frozenset(
-    "call believe think expect hope agree dismiss criticise criticize condemn praise welcome "
+    "claim call believe think expect hope agree dismiss criticise criticize condemn praise welcome "
     "reject describe accuse".split()
 )
 _CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "prep", "dative"})
@@ -65,6 +65,10 @@ def find_frames(sentence: Span) -> list[Frame]:
 def _is_report_verb(token: Token) -> bool:
     if not token.tag_.startswith("VB") or token.lemma_.lower() not in REPORT_LEMMAS:
         return False
+    if token.tag_ == "VBN" and not any(c.dep_ in ("aux", "nsubj") for c in token.children):
+        return False  # "the attacks reported on the capital": a participle, not a report
+    if any(a.lower_ == "with" and a.dep_ == "prep" for a in list(token.ancestors)[:2]):
+        return False  # "with no attacks reported": an absolute phrase
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children):
         return False  # "was reported", "were described": no source in the clause
     if token.lemma_.lower() in _NEEDS_CLAUSE:
@@ -192,24 +196,28 @@ class FrameIndex:
         self._by_root: dict[int, list[Frame]] = {}
         for frame in frames:
             self._by_root.setdefault(frame.content_root.i, []).append(frame)
-        self._source_ids = {t.i: f for f in frames for t in f.source_tokens}
 
     def frame_of(self, token: Token) -> Frame | None:
-        """The outermost frame whose reported content includes ``token``."""
+        """The outermost frame whose reported content includes ``token``.
+
+        A speaker's own verb beats an "according to" around it: in "Fidan told both
+        delegations ..., according to a person present" the claim is Fidan's.
+        """
         found: Frame | None = None
+        wrapper: Frame | None = None
         node, child = token, None
         for _ in range(200):  # parse trees are shallow; the bound guards against cycles
             for frame in self._by_root.get(node.i, ()):
                 if child is None or child.i not in frame.excluded:
                     if not (frame.style == "citing" and token.i in frame.excluded):
-                        found = frame
+                        if frame.style == "according":
+                            wrapper = frame
+                        else:
+                            found = frame
             if node.head.i == node.i:
                 break
             node, child = node.head, node
-        return found
-
-    def is_source_word(self, token: Token) -> bool:
-        return token.i in self._source_ids
+        return found or wrapper
 
     def frame_with_cue(self, token: Token) -> Frame | None:
         return next((f for f in self.frames if f.cue.i == token.i), None)

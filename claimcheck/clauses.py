@@ -46,6 +46,14 @@ def _words(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
 
+def _left_word(token: Token) -> int:
+    """Index of the first word of ``token``'s subtree (the parser may hang a comma there)."""
+    for word in token.subtree:
+        if not word.is_punct and not word.is_space:
+            return word.i
+    return token.i
+
+
 def _ancestors_or_self(token: Token) -> list[Token]:
     return [token, *token.ancestors]
 
@@ -141,19 +149,19 @@ def _merge_fragments(pieces: list[Piece]) -> list[Piece]:
 def _cut_conjuncts(sentence: Span, frames: FrameIndex, quoted: set[int], cut) -> None:
     doc = sentence.doc
     for token in sentence:
-        if token.dep_ != "conj" or token.head.i >= token.i or token.i in quoted:
+        if token.dep_ != "conj" or token.head.i >= token.i:
             continue
         verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX")
         conjunctions = [
             c
             for c in [*token.head.children, *token.children]
-            if c.dep_ in ("cc", "preconj") and token.head.i < c.i <= token.left_edge.i
+            if c.dep_ in ("cc", "preconj") and token.head.i < c.i <= _left_word(token)
         ]
         conjunction = conjunctions[-1] if conjunctions else None
         contrastive = conjunction is not None and conjunction.lower_ in ("but", "yet")
         if not (verbal or contrastive):
             continue
-        start = min(conjunction.i if conjunction else token.left_edge.i, token.left_edge.i)
+        start = min(conjunction.i if conjunction else _left_word(token), _left_word(token))
         comma_before = start > sentence.start and doc[start - 1].text in (",", ";")
         if verbal and conjunction is None and not comma_before:
             continue  # a conjunct with nothing joining it is usually a parse error
@@ -165,7 +173,7 @@ def _cut_conjuncts(sentence: Span, frames: FrameIndex, quoted: set[int], cut) ->
         frame = frames.frame_of(token)
         own_subject = any(c.dep_ in (*_SUBJECT_DEPS, "mark", "expl") for c in token.children)
         is_cue = frames.frame_with_cue(token) is not None
-        if frame is not None and not is_cue and not (comma_before or own_subject or contrastive):
+        if frame is not None and not is_cue and not (comma_before or own_subject):
             continue  # inside reported speech, keep "fixed but would not be made public" whole
         cut(start, "conj", token)
 
@@ -176,6 +184,8 @@ def _cut_subject_parentheses(sentence: Span, frames: FrameIndex, cut) -> None:
         verb = subject.head
         if subject.dep_ not in _SUBJECT_DEPS or subject.i > verb.i:
             continue
+        if frames.frame_of(subject) is not None:
+            continue  # inside reported speech the speaker's sentence stays whole
         words = list(subject.subtree)
         comma = next((t for t in words if t.text == "," and t.i > words[0].i), None)
         if comma is None or comma.i + 1 >= len(doc):
@@ -206,12 +216,17 @@ def _cut_subject_parentheses(sentence: Span, frames: FrameIndex, cut) -> None:
 def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
     doc = sentence.doc
     for token in sentence:
-        left = token.left_edge.i
+        left = _left_word(token)
         if left <= sentence.start or doc[left - 1].text != ",":
             continue
         if any(a.dep_ in _SUBJECT_DEPS for a in _ancestors_or_self(token)):
             continue  # parentheses inside a subject are handled with the subject
         words = list(token.subtree)
+        if token.lower_ == "with" and token.dep_ == "prep" and token.head.tag_.startswith("VB"):
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if objects and objects[0].tag_ in ("NNP", "NNPS"):
+                cut(left, "with", token.head)  # ", with Fidan in the chair": a second fact
+            continue
         if _words(words) < _MIN_WORDS:
             continue
         if token.dep_ == "advcl" and token.tag_ == "VBG" and left == token.i:

@@ -251,7 +251,8 @@ class SpeakerResolver:
         mention = clean(join_tokens(words)) or head.text
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
-            previous = self.last_person or self.last_group
+            previous = self.last_person or self._last_person_named_before(head)
+            previous = previous or self.last_group
             if previous is not None:
                 return ResolvedSpeaker(previous.name, previous.kind, mention, previous.role)
         if lower in GROUP_PRONOUNS:
@@ -263,6 +264,19 @@ class SpeakerResolver:
         ):
             return self._named(head, words, mention)
         return self._described(head, words, mention)
+
+    def _last_person_named_before(self, token: Token) -> ResolvedSpeaker | None:
+        """Before anyone has spoken, "he" is the last person the article named."""
+        candidates = [
+            n
+            for n in self.registry.names
+            if n.first_seen < token.i and len(n.tokens) >= 2 and n.is_person
+        ]
+        if not candidates:
+            return None
+        name = max(candidates, key=lambda n: n.first_seen)
+        full = self.registry.full_name(name.tokens) or name
+        return ResolvedSpeaker(full.text, "person", full.text, full.role)
 
     def _named(self, head: Token, words: list[Token], mention: str) -> ResolvedSpeaker:
         chain = [t for t in words if t.i <= head.i and _is_name_token(t)]

@@ -74,16 +74,20 @@ class ArticleParse:
         speaker's description split off before the verb stays the writer's own claim.
         """
         index = self.frames[sentence_number]
+        ids = {t.i for t in piece.tokens}
+        # The speaker's own name does not vote when the piece also holds their verb.
+        silent = {t.i for frame in index.frames if frame.cue.i in ids for t in frame.source_tokens}
         votes: Counter = Counter()
         for token in piece.tokens:
             if token.is_punct or token.is_space:
                 continue
-            frame = None if index.is_source_word(token) else index.frame_of(token)
+            frame = index.frame_of(token)
+            if frame is None and token.i in silent:
+                continue
             votes[id(frame) if frame else None] += 1
         if not votes:
             return None
         winner, _ = votes.most_common(1)[0]
-        ids = {t.i for t in piece.tokens}
         if winner is not None:
             frame = next(f for f in index.frames if id(f) == winner)
             if frame.cue.i not in ids and frame.source is not None:
@@ -93,6 +97,8 @@ class ArticleParse:
                         if inner.source.i == frame.source.i:
                             return inner
             return frame
+        if piece.reason != "apposition":
+            return None
         for frame in index.frames:
             if frame.cue.i in ids and any(t.i > frame.cue.i for t in piece.tokens):
                 return frame  # "a sign which Kyiv said showed that ...": the parse hangs it oddly
@@ -134,4 +140,6 @@ class ArticleParse:
 
     def is_present_tense_cue(self, claim) -> bool:
         frames = self.frames[self.sentence_of_offset(claim.start)].frames
-        return any(frame.cue.tag_ in _PRESENT_CUES for frame in frames)
+        return any(
+            frame.cue.tag_ in _PRESENT_CUES and frame.cue_text == claim.cue for frame in frames
+        )
