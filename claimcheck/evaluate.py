@@ -11,6 +11,7 @@ measured on its own. Both return an `EvalReport`; `format_report` prints it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,6 +165,51 @@ def evaluate(labels_dir: str | Path, store: Any, embedder: Any, judge: Judge) ->
     return EvalReport(results, missed)
 
 
+def evaluate_dir(
+    labels_dir: str | Path, corpus: str | Path, *, embedder: Any, judge: Judge
+) -> EvalReport:
+    """`evaluate` against `corpus` (a file or a folder of .txt articles) ingested into a
+    scratch database that is thrown away afterwards."""
+    import tempfile
+
+    from .ingest import ingest_paths
+    from .store import Store
+
+    corpus = Path(corpus)
+    paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else [corpus]
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "evaluate.db")
+        try:
+            ingest_paths(store, paths, embedder)
+            return evaluate(labels_dir, store, embedder, judge)
+        finally:
+            store.close()
+
+
+def report_json(report: EvalReport) -> dict[str, Any]:
+    """The figures as plain JSON: scores, macro-F1, confusion, and every mistake."""
+    return {
+        "labels": len(report.results),
+        "accuracy": report.accuracy,
+        "macro_f1": report.macro_f1,
+        "scores": report.scores(),
+        "confusion": report.confusion(),
+        "missed_spans": [m.id for m in report.missed_spans],
+        "mistakes": [
+            {
+                "id": r.label.id,
+                "label": r.label.label,
+                "predicted": r.predicted,
+                "hard_negative": r.label.hard_negative,
+                "text": r.label.text,
+                "cited": r.cited,
+            }
+            for r in report.results
+            if not r.correct
+        ],
+    }
+
+
 def label_claim(label: Label) -> Claim:
     """A new claim built straight from a labelled span (no extraction)."""
     return Claim(
@@ -179,7 +225,7 @@ def label_claim(label: Label) -> Claim:
 
 
 def evaluate_spans(
-    labels_dir: str | Path,
+    labels_dir: str | Path | list[Label],
     stored: Sequence[StoredClaim],
     embedder: Any,
     judge: Judge,
@@ -192,7 +238,7 @@ def evaluate_spans(
     `speaker_k` most similar ones by the same speaker (as `check.gather_candidates` does)."""
     from .detectors import speaker_key
 
-    labels = load_labels(labels_dir)
+    labels = labels_dir if isinstance(labels_dir, list) else load_labels(labels_dir)
     new_claims = [label_claim(lab) for lab in labels]
     new_vecs = embedder.encode([c.assertion for c in new_claims])
     old_vecs = embedder.encode([s.claim.assertion or s.claim.quote for s in stored])
@@ -208,6 +254,50 @@ def evaluate_spans(
         verdict = decide(claim, judge.judge_pairs(pairs))
         results.append(LabelResult(lab, verdict.verdict, verdict, _cited(verdict)))
     return EvalReport(results)
+
+
+SENTENCE_RE = re.compile(r"(?<=[.”\"])\s+(?=[A-Z“\"])")
+
+
+def reference_claims(
+    labels: Iterable[Label],
+    seed_text: str,
+    *,
+    outlet: str,
+    published: str | None = None,
+) -> list[StoredClaim]:
+    """The founding article's claims as the labels cite them, for judging without extraction.
+
+    Every stored quote the labels cite becomes a claim by its cited speaker, with the sentence
+    around it as its assertion; every other sentence of the seed becomes a claim in the
+    outlet's voice, so that the judge also meets the claims no label cites.
+    """
+    speakers: dict[str, str] = {}
+    for lab in labels:
+        for quote, speaker in zip(lab.stored_quotes, lab.stored_speakers, strict=True):
+            speakers.setdefault(quote, speaker)
+    sentences = [
+        s.strip() for line in seed_text.splitlines() for s in SENTENCE_RE.split(line) if s.strip()
+    ]
+    for sentence in sentences:
+        if len(sentence.split()) > 3 and not any(sentence in q or q in sentence for q in speakers):
+            speakers[sentence] = outlet
+    out = []
+    for i, (quote, speaker) in enumerate(speakers.items()):
+        start = seed_text.find(quote)
+        claim = Claim(
+            speaker=speaker,
+            speaker_mention=speaker,
+            kind="unattributed" if speaker == outlet else "indirect",
+            quote=quote,
+            assertion=next((s for s in sentences if quote in s), quote),
+            start=start,
+            end=start + len(quote),
+            paragraph=0,
+            id=i + 1,
+        )
+        out.append(StoredClaim(claim, outlet=outlet, published=published))
+    return out
 
 
 def format_report(report: EvalReport, *, mistakes: bool = True) -> str:

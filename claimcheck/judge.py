@@ -136,19 +136,29 @@ class RuleJudge:
     name = "rules"
 
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]:
+        return self.judge_batch(self.pair_features(pairs), pairs)
+
+    def pair_features(
+        self, pairs: Sequence[tuple[Claim, StoredClaim, float]]
+    ) -> list[PairFeatures]:
+        """Features of every pair; each claim is read once however many pairs it is in."""
         views: dict[int, d.ClaimView] = {}
 
-        def view_of(claim: Claim, published: str | None = None) -> d.ClaimView:
+        def view_of(claim: Claim, published: str | None) -> d.ClaimView:
             if id(claim) not in views:
                 views[id(claim)] = d.view(claim, published)
             return views[id(claim)]
 
-        feats = [
+        return [
             pair_features(
                 view_of(new, stored.published), view_of(stored.claim, stored.published), sim
             )
             for new, stored, sim in pairs
         ]
+
+    def judge_batch(
+        self, feats: list[PairFeatures], pairs: Sequence[tuple[Claim, StoredClaim, float]]
+    ) -> list[Match]:
         matches = [
             self.judge_features(f, stored) for f, (_, stored, _) in zip(feats, pairs, strict=True)
         ]
