@@ -201,7 +201,7 @@ def flag_json(detail: FlagDetail) -> dict[str, Any]:
 
 
 def _flags(store: Store, statuses: Iterable[str] | None) -> Iterator[FlagDetail]:
-    wanted = list(statuses or [None])
+    wanted: list[str | None] = [*statuses] if statuses else [None]
     for status in wanted:
         for summary in list_flags(store, QueueFilter(status=status)):
             yield get_flag(store, summary.id)
@@ -308,7 +308,7 @@ def export_text(
         return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
     if table == "claims":
         rows: Iterable[dict[str, Any]] = claim_rows(store)
-        columns = CLAIM_CSV_COLUMNS
+        columns: tuple[str, ...] = CLAIM_CSV_COLUMNS
     else:
         rows = flag_rows(store, statuses)
         columns = FLAG_CSV_COLUMNS

@@ -178,7 +178,7 @@ def record_decision(store: Store, decision: Decision) -> FlagEvent:
                 "reload it and decide again."
             )
         event_id = (
-            db["flag_events"]
+            db.table("flag_events")
             .insert(
                 {
                     "flag_id": decision.flag_id,
@@ -193,7 +193,7 @@ def record_decision(store: Store, decision: Decision) -> FlagEvent:
             .last_pk
         )
     return FlagEvent(
-        id=int(event_id),
+        id=int(event_id or 0),
         flag_id=decision.flag_id,
         at=stamp,
         editor=decision.editor,
@@ -376,14 +376,14 @@ def get_flag(store: Store, flag_id: int) -> FlagDetail:
     rows = list(store.db.query(_SUMMARY_SQL + " where flags.id = ?", [flag_id]))
     if not rows:
         raise ReviewError(f"There is no flag {flag_id}.")
-    flag = store.db["flags"].get(flag_id)
-    submission = store.db["submissions"].get(flag["submission_id"])
+    flag = store.db.table("flags").get(flag_id)
+    submission = store.db.table("submissions").get(flag["submission_id"])
     stored_ids = json.loads(flag["stored_claim_ids"] or "[]") or [flag["stored_claim_id"]]
     stored_ids = [int(i) for i in stored_ids if i is not None]
     found = store.stored_claims(stored_ids)
     texts = _article_texts(store, {sc.claim.article_id for sc in found.values()})
     stored = [
-        (found[i], passage_around(texts.get(found[i].claim.article_id), found[i].claim))
+        (found[i], passage_around(texts.get(found[i].claim.article_id or 0), found[i].claim))
         for i in stored_ids
         if i in found
     ]

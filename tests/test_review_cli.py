@@ -122,3 +122,35 @@ def test_every_review_command_has_help():
         result = run(*args, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output
+
+
+def test_serve_loads_the_real_models_lazily_and_passes_the_token(db_path, monkeypatch):
+    """`serve` builds the app with factories that call the real loaders, only when first used."""
+    import uvicorn
+
+    import claimcheck.embed
+    import claimcheck.judge
+    import claimcheck.web.app
+
+    built: dict = {}
+    loaded: list[str] = []
+
+    def fake_create_app(path, *, embedder_factory, judge_factory, token=None):
+        built.update(path=path, embedder=embedder_factory, judge=judge_factory, token=token)
+        return "app"
+
+    monkeypatch.setattr(claimcheck.web.app, "create_app", fake_create_app)
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, host, port, **kw: built.update(bind=(host, port))
+    )
+    monkeypatch.setattr(claimcheck.embed, "load_embedder", lambda m=None: loaded.append("embed"))
+    monkeypatch.setattr(claimcheck.judge, "load_judge", lambda n=None: loaded.append("judge"))
+    result = run("serve", "--host", "0.0.0.0", "--port", "9001", "--token", "s3cret")
+    assert result.exit_code == 0, result.output
+    assert built["bind"] == ("0.0.0.0", 9001)
+    assert built["token"] == "s3cret"
+    assert built["path"] == str(db_path)
+    assert loaded == []  # nothing is loaded before the first check
+    built["embedder"]()
+    built["judge"]()
+    assert loaded == ["embed", "judge"]
