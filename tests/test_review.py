@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from reviewdata import STORED_QUOTE, add_stored_article, submit_contradiction
 
 from claimcheck import review
@@ -214,3 +216,21 @@ def test_highlight_marks_whole_words_inside_the_claim_only():
     marked = [s.text for s in segs if s.is_term]
     assert marked == ["500", "not"]  # not the 500 before the claim, not "no" inside "not"
     assert all(s.in_claim for s in segs if s.is_term)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(min_size=1, max_size=80),
+    bounds=st.tuples(st.integers(0, 80), st.integers(0, 80)),
+    terms=st.lists(st.text(max_size=6), max_size=4),
+)
+def test_highlight_never_loses_or_invents_text(text, bounds, terms):
+    start, end = sorted(min(b, len(text)) for b in bounds)
+    segments = highlight(Passage(text=text, start=start, end=end), terms)
+    assert "".join(s.text for s in segments) == text
+    position = 0
+    for s in segments:
+        assert s.text
+        assert s.in_claim == (start <= position < end)
+        assert not s.is_term or s.in_claim
+        position += len(s.text)

@@ -4,7 +4,7 @@
   `?token=...` (then kept in an HttpOnly cookie holding a keyed digest, never the token itself) or
   as `Authorization: Bearer ...`.
 - CSRF: a signed double-submit token. Each browser gets a random value signed with the server's
-  key in a SameSite=Strict cookie; every form carries the same value, and a POST whose form value
+  key in a cookie; every form carries the same value, and a POST whose form value
   is missing, unsigned or different from the cookie is refused with 403.
 - Headers: a Content-Security-Policy that allows no inline script at all, so even text that
   escaped escaping could not run; no framing, no sniffing, no referrer.
@@ -115,7 +115,10 @@ class SecurityMiddleware:
         csrf = cookies.get(CSRF_COOKIE)
         if not self.signer.is_valid(csrf):
             csrf = self.signer.new_value()
-            extra.append(_set_cookie(CSRF_COOKIE, csrf, "Strict"))
+            # Lax, not Strict: a Strict cookie is not sent when an editor follows a link from
+            # chat or email, and re-issuing it then would break forms open in other tabs. The
+            # double-submit check does not rely on SameSite.
+            extra.append(_set_cookie(CSRF_COOKIE, csrf, "Lax"))
         scope.setdefault("state", {})["csrf_token"] = csrf
 
         async def send_with_headers(message: Message) -> None:
