@@ -53,7 +53,7 @@ def _speaker_ids(store: Store, extraction: Extraction) -> dict[str, list[int]]:
         if claim.speaker in out:
             continue
         kind = kinds.get(claim.speaker, "outlet" if claim.kind == "unattributed" else "person")
-        candidates = store._speaker_candidates(claim.speaker, kind)
+        candidates = store.speaker_candidates(claim.speaker, kind)
         found = sp.match_speaker(claim.speaker, kind, candidates)
         out[claim.speaker] = [found.id] if found else []
     return out

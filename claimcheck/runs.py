@@ -107,14 +107,9 @@ def record_check(
             )
         saved_id = None
         if save:
-            saved_id = store._add_article(article, report.extraction, vectors, model)
+            saved_id = store.write_article(article, report.extraction, vectors, model)
             if saved_id is None:
                 saved_id = store.article_id_for_hash(digest)
-            else:
-                db.execute(
-                    "update meta set value = cast(value as integer) + 1 "
-                    "where key = 'vectors_generation'"
-                )
         counts = report.counts()
         run_id = (
             db["check_runs"]

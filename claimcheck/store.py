@@ -187,20 +187,13 @@ class Store:
         Returns each article's new id, or None for an article already stored (same text).
         Rows of each vectors array are the article's claims in order.
         """
-        ids: list[int | None] = []
         with self.db.atomic():
-            for article, extraction, vectors in items:
-                ids.append(self._add_article(article, extraction, vectors, model))
-            if any(i is not None for i in ids):
-                self.db.execute(
-                    "update meta set value = cast(value as integer) + 1 "
-                    "where key = 'vectors_generation'"
-                )
-        return ids
+            return [self.write_article(a, e, v, model) for a, e, v in items]
 
-    def _add_article(
+    def write_article(
         self, article: Article, extraction: Extraction, vectors: np.ndarray, model: str
     ) -> int | None:
+        """Write one article inside the caller's transaction; None when its text is stored."""
         digest = content_hash(article.text)
         if self.article_id_for_hash(digest) is not None:
             return None
@@ -272,13 +265,16 @@ class Store:
         for claim, row in zip(extraction.claims, rows):
             claim.id = row["id"]
             claim.article_id = article_id
+        self.db.execute(
+            "update meta set value = cast(value as integer) + 1 where key = 'vectors_generation'"
+        )
         return int(article_id)
 
     # ----------------------------------------------------------------- speakers
     def resolve_speaker(self, info: SpeakerInfo) -> tuple[int, str]:
         """The stored speaker this article's speaker is, created when new; (id, canonical name)."""
         kind = info.kind or "person"
-        candidates = self._speaker_candidates(info.name, kind)
+        candidates = self.speaker_candidates(info.name, kind)
         found = sp.match_speaker(info.name, kind, candidates)
         if found is None:
             speaker_id = (
@@ -320,7 +316,7 @@ class Store:
         )
         return int(speaker_id), canonical
 
-    def _speaker_candidates(self, name: str, kind: str) -> list[sp.SpeakerRecord]:
+    def speaker_candidates(self, name: str, kind: str) -> list[sp.SpeakerRecord]:
         tokens = sp.name_tokens(name)
         if not tokens:
             return []
