@@ -2,7 +2,8 @@
 
 A thin shell over `claimcheck.review` and `claimcheck.check`, as the command line is: handlers parse
 the request, call one library function and render a template. Each request opens its own database
-connection. The models are loaded once per process, on the first check, under a lock.
+connection; pages are plain functions, which Starlette runs in its thread pool, so SQLite never
+blocks the event loop. The models are loaded once per process, on the first check, under a lock.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..models import FLAG_STATUSES
 from ..passages import highlight
 from ..reader import MAX_ARTICLE_BYTES
 from ..store import Store
-from .security import CSRF_FIELD, CsrfSigner, SecurityMiddleware
+from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner, SecurityMiddleware
 
 HERE = Path(__file__).resolve().parent
 EDITOR_COOKIE = "claimcheck_editor"
@@ -134,7 +135,7 @@ def create_app(
             return error_page(request, "This form was sent from another site.", 403)
         form = await request.form(max_files=0, max_fields=20, max_part_size=MAX_FORM_BYTES)
         value = form.get(CSRF_FIELD)
-        if not signer.matches(request.cookies.get("claimcheck_csrf"), str(value or "")):
+        if not signer.matches(request.cookies.get(CSRF_COOKIE), str(value or "")):
             return error_page(
                 request,
                 "This form has expired or was not sent from this site; reload the page.",
@@ -154,7 +155,7 @@ def create_app(
         pairs = {"status": queue.status, "speaker": queue.speaker, "outlet": queue.outlet, **extra}
         return urlencode({k: v for k, v in pairs.items() if v})
 
-    async def queue_page(request: Request) -> Response:
+    def queue_page(request: Request) -> Response:
         queue = queue_filter(request.query_params)
         raw_page = request.query_params.get("page", "1")
         page = max(1, int(raw_page)) if raw_page.isdigit() else 1
@@ -196,7 +197,7 @@ def create_app(
             "back_query": filter_query(queue),
         }
 
-    async def flag_page(request: Request) -> Response:
+    def flag_page(request: Request) -> Response:
         flag_id = request.path_params["flag_id"]
         queue = queue_filter(request.query_params)
         done = request.query_params.get("done")
@@ -209,10 +210,13 @@ def create_app(
         return render(request, "flag.html", context)
 
     async def decide(request: Request) -> Response:
-        flag_id = request.path_params["flag_id"]
         form = await checked_form(request)
         if isinstance(form, Response):
             return form
+        return await run_in_threadpool(record_decision, request, form)
+
+    def record_decision(request: Request, form: FormData) -> Response:
+        flag_id = request.path_params["flag_id"]
         queue = queue_filter(form)
         editor = str(form.get("editor") or "")
         note = str(form.get("note") or "")
@@ -237,11 +241,11 @@ def create_app(
         response = RedirectResponse(url, status_code=303)
         response.set_cookie(
             EDITOR_COOKIE, quote(event.editor or ""), max_age=180 * 86400, httponly=True,
-            samesite="strict",
+            samesite="lax",
         )  # fmt: skip
         return response
 
-    async def quotes_page(request: Request) -> Response:
+    def quotes_page(request: Request) -> Response:
         speaker = (request.query_params.get("speaker") or "").strip()
         words = (request.query_params.get("text") or "").strip()
         speakers: list[tuple[float, int, str]] = []
@@ -271,7 +275,7 @@ def create_app(
     def check_form(request: Request, values: dict[str, str], error: str | None, status: int = 200):
         return render(request, "check.html", {"values": values, "error": error}, status)
 
-    async def check_page(request: Request) -> Response:
+    def check_page(request: Request) -> Response:
         return check_form(request, dict.fromkeys(CHECK_FIELDS, ""), None)
 
     def run_check(values: dict[str, str]) -> int:
@@ -308,7 +312,7 @@ def create_app(
             return check_form(request, values, str(exc), 400)
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
-    async def run_page(request: Request) -> Response:
+    def run_page(request: Request) -> Response:
         with opened() as store:
             try:
                 run = review.checked_run(store, request.path_params["run_id"])
