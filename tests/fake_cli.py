@@ -16,8 +16,9 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS.parent), str(TESTS)]
 
-import claimcheck.embed  # noqa: E402
 from conftest import HashingEmbedder  # noqa: E402
+
+import claimcheck.embed  # noqa: E402
 
 _embedder = HashingEmbedder()
 claimcheck.embed.load_embedder = lambda model=None: _embedder

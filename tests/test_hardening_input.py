@@ -1,5 +1,7 @@
-"""Bad input through every door (ingest, check, the web form's reader): one clear line, no traceback,
-non-zero exit where it failed, and nothing half-written."""
+"""Bad input through every door (ingest, check, the web form's reader).
+
+Each case: one clear line and no traceback, a non-zero exit where it failed, nothing half-written.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ def stored_articles(db_path: Path) -> list[dict]:
         articles = [dict(r) for r in conn.execute("select * from articles order by id")]
         for a in articles:
             a["claims"] = [
-                dict(r) for r in conn.execute("select * from claims where article_id = ?", [a["id"]])
+                dict(r)
+                for r in conn.execute("select * from claims where article_id = ?", [a["id"]])
             ]
         return articles
     finally:
@@ -246,8 +249,8 @@ def test_unbalanced_and_nested_quotes_give_valid_claims(runner, tmp_path, db_pat
     text = (
         "Talks\n\n"
         '"This quotation never closes, said a diplomat.\n\n'
-        "The minister said: \"He told me 'no deal, not \"ever\"' yesterday.\"\n\n"
-        "\u201cA curly quote with a straight end,\" said Rustem Umerov.\n\n"
+        'The minister said: "He told me \'no deal, not "ever"\' yesterday."\n\n'
+        '\u201cA curly quote with a straight end," said Rustem Umerov.\n\n'
         "\u00ab Guillemets \u00bb, \u201e German \u201c and \u300cCJK\u300d quotes.\n"
     )
     path = tmp_path / "quotes.txt"
