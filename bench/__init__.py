@@ -1,0 +1,1 @@
+"""claimcheck benchmark: run `python bench/run.py` (see docs/performance.md)."""
