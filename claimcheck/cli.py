@@ -7,6 +7,7 @@ they start in a fraction of a second.
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .connection import database_error
 from .errors import ClaimcheckError
 from .store import DB_ENV, DEFAULT_DB, Store, claim_json
 
@@ -45,6 +47,9 @@ class ClaimcheckGroup(click.Group):
             return super().invoke(ctx)
         except ClaimcheckError as exc:
             raise click.ClickException(str(exc)) from exc
+        except sqlite3.Error as exc:  # one the store did not translate: still one line
+            path = (ctx.obj or {}).get("db_path", "")
+            raise click.ClickException(str(database_error(path, exc))) from exc
 
 
 @click.group(cls=ClaimcheckGroup, context_settings=CONTEXT_SETTINGS)
@@ -278,6 +283,9 @@ def _register_optional_commands() -> None:
 
     cli.add_command(check)
     cli.add_command(evaluate)
+    from .cli_doctor import doctor
+
+    cli.add_command(doctor)
     try:
         from .cli_review import export, review, serve
     except ImportError:  # the review commands are optional while being built

@@ -98,24 +98,29 @@ def _ensure_wal(conn: sqlite3.Connection) -> None:
 
 def write_error(path: str, exc: sqlite3.Error) -> StoreError:
     """One sentence for a failed write; the transaction has been rolled back."""
+    return database_error(path, exc, suffix=" (nothing was saved)")
+
+
+def database_error(path: str, exc: sqlite3.Error, suffix: str = "") -> StoreError:
+    """One sentence for an error SQLite raised on this database."""
     message = str(exc).lower()
     if "readonly" in message or "read-only" in message:
         return StoreError(
-            f"Database {path} is read-only; check the permissions of the file and its folder "
-            "(nothing was saved)."
+            f"Database {path} is read-only; check the permissions of the file and its folder"
+            f"{suffix}."
         )
-    if "disk is full" in message or "database or disk is full" in message:
-        return StoreError(f"Cannot write to database {path}: the disk is full (nothing was saved).")
+    if "disk is full" in message:
+        return StoreError(f"Cannot write to database {path}: the disk is full{suffix}.")
     if "locked" in message or "busy" in message:
         return StoreError(
             f"Database {path} stayed locked by another claimcheck process for over "
-            f"{BUSY_TIMEOUT_MS // 1000} seconds; try again (nothing was saved)."
+            f"{BUSY_TIMEOUT_MS // 1000} seconds; try again{suffix}."
         )
-    if "malformed" in message or "not a database" in message:
-        return StoreError(
-            f"Database {path} is damaged ({exc}); run 'claimcheck doctor' (nothing was saved)."
-        )
-    return StoreError(f"Cannot write to database {path}: {exc} (nothing was saved).")
+    if "malformed" in message or "not a database" in message or "corrupt" in message:
+        return StoreError(f"Database {path} is damaged ({exc}); run 'claimcheck doctor'{suffix}.")
+    if "disk i/o" in message:
+        return StoreError(f"Database {path} could not be read or written: disk I/O error{suffix}.")
+    return StoreError(f"Database {path}: {exc}{suffix}.")
 
 
 class ArchiveDatabase(Database):
