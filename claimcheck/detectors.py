@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import quantities as q
 from .lexicon import (
+    ALIAS_KEYS,
     ALIASES,
     ANTONYMS,
     OTHER_EVENT_WORDS,
@@ -25,6 +26,7 @@ from .lexicon import (
     clauses,
     content_stems,
     fold,
+    stem,
 )
 from .models import Claim, Reason
 
@@ -118,7 +120,7 @@ def surnames(text: str) -> set[str]:
         tokens = [t for t in m.group(0).split() if fold(t) not in NOT_NAMES]
         if tokens:
             last = fold(tokens[-1]).removesuffix("'s")
-            if last not in ALIASES and last not in PLACE_PARENT and last not in STOPWORDS:
+            if not {last} & (set(ALIASES) | ALIAS_KEYS | set(PLACE_PARENT) | STOPWORDS):
                 out.add(last)
     return out
 
@@ -236,24 +238,47 @@ ROLE_PATTERNS = {
 }
 
 
+def _names_in(text: str) -> list[tuple[int, str]]:
+    """(offset, surname) of every name in `text`."""
+    out = []
+    for m in NAME_RE.finditer(text):
+        found = surnames(m.group(0))
+        if found:
+            out.append((m.start(), sorted(found)[0]))
+    return out
+
+
 def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
-    """Surnames filling `role` in the claim, and the side (for delegation leads)."""
-    for clause in view_.clauses:
-        if ROLE_PATTERNS[role].search(fold(clause.text)):
-            names = surnames(clause.text)
-            if role == "joint statement":
-                tail = clause.text[ROLE_PATTERNS[role].search(fold(clause.text)).end() :]
-                names = surnames(tail) or names
-            if role == "lead" and "delegation" not in clause.stems:
+    """The person filling `role` in the claim, and the side (for delegation leads).
+
+    "chaired by X" / "was led by X": the first name after; "X chaired": the nearest name
+    before; "X, a presidential aide to Putin who headed ...": the name the apposition is about.
+    """
+    segments = [seg for seg in re.split(r"(?<=[,;:])\s*", view_.text) if seg.strip()]
+    for k, seg in enumerate(segments):
+        m = ROLE_PATTERNS[role].search(fold(seg))
+        if not m:
+            continue
+        side = ""
+        if role == "lead":
+            seg_stems = set(content_stems(seg))
+            parties = [p for p in ("russia", "ukraine") if p in seg_stems]
+            if "delegation" not in seg_stems or len(parties) != 1:
                 continue
-            side = ""
-            if role == "lead":
-                parties = [p for p in ("russia", "ukraine") if p in clause.stems]
-                if len(parties) != 1:
-                    continue
-                side = parties[0]
-            if names:
-                return names, side
+            side = parties[0]
+        after = fold(seg)[m.end() :].lstrip()
+        names = _names_in(seg)
+        if m.group(0).endswith(" by") or after.startswith("by "):
+            chosen = [n for pos, n in names if pos > m.start()][:1]
+        elif re.match(r"\s*(a|an|the|who)\b", fold(seg)) and k > 0:
+            previous = _names_in(segments[k - 1])
+            chosen = [previous[0][1]] if previous else []
+        else:
+            chosen = [n for pos, n in names if pos < m.start()][-1:]
+        if not chosen and role == "chair":
+            chosen = [n for pos, n in names][:1]
+        if chosen:
+            return set(chosen), side
     return None
 
 
@@ -265,6 +290,7 @@ def _joint_list(view_: ClaimView) -> set[str]:
 
 
 def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """Another person in the same role: the chair, or a joint statement's co-signatories."""
     a_list, b_list = _joint_list(new), _joint_list(old)
     if a_list and b_list:
         extra, missing = a_list - b_list, b_list - a_list
@@ -276,7 +302,16 @@ def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
                 [_surface(new.text, a)],
                 [_surface(old.text, b)],
             )
-    for role in ("chair", "lead"):
+    return _role_conflict(new, old, ("chair",))
+
+
+def lead_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """Another person heading the same side's delegation (the side anchors the comparison)."""
+    return _role_conflict(new, old, ("lead",))
+
+
+def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Reason | None:
+    for role in roles:
         a = _role_people(new, role)
         b = _role_people(old, role)
         if not a or not b or a[1] != b[1]:
@@ -337,20 +372,33 @@ def negation_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
             for pc in pos_view.clauses:
                 if pc.negated or nc.head not in pc.stems or len(nc.stems & pc.stems) < 2:
                     continue
-                neg_terms, pos_terms = [nc.text], [pc.text]
-                a, b = (pos_terms, neg_terms) if flipped else (neg_terms, pos_terms)
-                return Reason(
-                    "negation",
-                    f'negated: "{_short(a[0])}" vs "{_short(b[0])}"',
-                    [_short(a[0])],
-                    [_short(b[0])],
-                )
+                neg_term = _window(nc.text, nc.cue or "", nc.head, before=3)
+                pos_term = _window(pc.text, nc.head, nc.head, before=3)
+                a, b = (pos_term, neg_term) if flipped else (neg_term, pos_term)
+                return Reason("negation", f'negated: "{a}" vs "{b}"', [a], [b])
     return None
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _window(text: str, start_word: str, end_stem: str, *, before: int) -> str:
+    """The words of `text` from `before` words ahead of `start_word` (a cue or a stem) to the
+    first word after it whose stem is `end_stem`: "American support is no longer essential"."""
+    tokens = re.findall(r"\S+", text)
+    folded = [fold(t).strip(".,;:!?“”\"'’()") for t in tokens]
+    cue_words = fold(start_word).split()
+    first = next(
+        (
+            i
+            for i, f in enumerate(folded)
+            if f == (cue_words[0] if cue_words else "")
+            or stem(f) == start_word
+            or (start_word == "n't" and f.endswith("n't"))
+        ),
+        None,
+    )
+    if first is None:
+        return text.strip()
+    last = next((j for j in range(first, len(tokens)) if stem(folded[j]) == end_stem), first)
+    return " ".join(tokens[max(0, first - before) : last + 1]).strip(".,;:“”\"'’()")
 
 
 def _poles(folded: str, words: tuple[str, ...]) -> list[str]:
@@ -406,6 +454,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (duration_conflict, 0.85),
     (place_conflict, 0.85),
     (person_conflict, 0.85),
+    (lead_conflict, 0.85),
     (role_swap, 0.85),
     (date_conflict, 0.8),
 )

@@ -28,6 +28,11 @@ AGREE_SCORE = 0.5  # threshold on 0.65 * similarity + 0.35 * word coverage
 CONTRADICT_MIN = 0.5  # a contradiction below this score does not make the verdict
 
 ANCHOR_STEMS = frozenset({"russia", "ukraine", "us", "turkey", "europe"})
+# A duration is specific enough to be compared on a weak resemblance (the sentence saying how
+# long a meeting lasted often says little else); a person in a role needs a close one, since
+# "X chaired the meeting" is said of every meeting.
+DETECTOR_GATES = {d.duration_conflict: DURATION_GATE, d.person_conflict: 0.4}
+
 # Specific agreements that similarity undervalues ("thousand-for-thousand" ~ "1,000 by 1,000").
 AGREEMENT_BONUS = (
     (d.number_agreement, 0.15),
@@ -89,9 +94,7 @@ def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
     out: list[tuple[Reason, float]] = []
     if f.same_occasion and f.new.event != "other":
         for detector, strength in d.FACT_DETECTORS:
-            # A duration is specific enough to be compared on a weaker resemblance: the
-            # sentence saying how long a meeting lasted often says little else.
-            gate = DURATION_GATE if detector is d.duration_conflict else FACT_GATE
+            gate = DETECTOR_GATES.get(detector, FACT_GATE)
             if f.similarity < gate:
                 continue
             reason = detector(f.new, f.old)

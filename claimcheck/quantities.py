@@ -153,6 +153,7 @@ DURATION_RE = re.compile(
     rf"\b(?P<qual>just over|just under|just|well over|well under|little more than|more than|"
     rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|only)?\s*"
     rf"(?P<num>{NUMBER}|an|a)(?:\s+and\s+a\s+half)?[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
+    rf"(?:\s+and\s+a\s+half)?"
     rf"(?:\s+and\s+(?P<num2>{NUMBER})\s+(?P<unit2>minutes?|mins?))?"
 )
 

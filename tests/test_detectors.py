@@ -1,0 +1,478 @@
+"""Each kind of contradiction the rule judge detects, and the traps it must not fall into.
+
+Pairs are built by hand from the founding article's wording and the devset's; the similarity is
+given (what all-MiniLM-L6-v2 gives such pairs is measured in docs/evaluation.md), so these tests
+need no model.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck import quantities as q
+from claimcheck.judge import RuleJudge, decide
+from claimcheck.models import Claim, StoredClaim
+
+FT = "Financial Times"
+
+
+def claim(text: str, speaker: str = "Some Outlet", kind: str = "unattributed") -> Claim:
+    return Claim(
+        speaker=speaker,
+        speaker_mention=speaker,
+        kind=kind,
+        quote=text,
+        assertion=text,
+        start=0,
+        end=len(text),
+        paragraph=0,
+    )
+
+
+def stored(text: str, speaker: str = FT, kind: str = "unattributed") -> StoredClaim:
+    return StoredClaim(claim(text, speaker, kind), outlet=FT, published="2025-05-16")
+
+
+def judge(new: Claim, old: StoredClaim, sim: float):
+    [match] = RuleJudge().judge_pairs([(new, old, sim)])
+    return match
+
+
+SWAP = stored(
+    "Vladimir Medinsky said that the two sides had agreed there would be a 1,000 by 1,000 "
+    "person prisoner swap.",
+    "Vladimir Medinsky",
+    "indirect",
+)
+DURATION = stored(
+    "The US and Turkey-brokered discussions in Istanbul, the first in three years, wrapped up "
+    "after just two hours."
+)
+CHAIR = stored(
+    "The meeting between the Ukrainian and Russian sides was chaired by Turkish foreign "
+    "minister Hakan Fidan."
+)
+REQUEST = stored(
+    "He confirmed that the Ukrainian side had requested a face-to-face meeting between Putin "
+    "and Zelenskyy.",
+    "Vladimir Medinsky",
+    "indirect",
+)
+ATTACK = stored(
+    "In Ukraine, sirens blared before dawn ahead of Friday’s talks, as Russia launched another "
+    "missile and drone attack on Kyiv and other cities."
+)
+MERZ = stored(
+    "Merz said that European leaders were “very disappointed” that Russia had not seized the "
+    "opportunity to make progress on a ceasefire and peace agreement.",
+    "Friedrich Merz",
+    "indirect",
+)
+SUPPORT = stored("US support is essential.", "Volodymyr Zelenskyy", "direct")
+SANCTIONS = stored(
+    "Von der Leyen said the next set of sanctions would lower the western price cap imposed on "
+    "Russian crude, impose a ban on the Nord Stream gas pipeline.",
+    "Ursula von der Leyen",
+    "indirect",
+)
+HISTORY = stored(
+    "Previous peace talks in Istanbul, which had also been led by Medinsky and Umerov, broke "
+    "down in the spring of 2022 after Kyiv uncovered the atrocities in Bucha."
+)
+STARMER = stored(
+    "Keir Starmer said Putin’s position was “clearly unacceptable” in a joint statement with "
+    "French President Emmanuel Macron, German Chancellor Friedrich Merz and Polish Prime "
+    "Minister Donald Tusk.",
+    "Keir Starmer",
+    "indirect",
+)
+FIDAN = stored(
+    "Hakan Fidan said it was “critically important that a ceasefire begins as soon as possible”.",
+    "Hakan Fidan",
+    "indirect",
+)
+MEDINSKY_LED = stored(
+    "Vladimir Medinsky, a presidential aide to Putin and former culture minister who headed "
+    "the Russian delegation, expressed satisfaction over how the talks went.",
+    "Vladimir Medinsky",
+    "indirect",
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "sim", "code", "new_term", "old_term"),
+    [
+        (
+            claim("ended with an agreement to exchange 500 prisoners of war on each side"),
+            SWAP,
+            0.56,
+            "number",
+            "500",
+            "1,000 by 1,000",
+        ),
+        (
+            claim("The meeting lasted five hours"),
+            DURATION,
+            0.39,
+            "duration",
+            "five hours",
+            "just two hours",
+        ),
+        (
+            claim(
+                "Axios, citing a source, put the length of the Istanbul talks at just over an "
+                "hour.",
+                "Axios",
+                "indirect",
+            ),
+            DURATION,
+            0.3,
+            "duration",
+            "just over an hour",
+            "just two hours",
+        ),
+        (
+            claim("Russian and Ukrainian officials met in Geneva on Friday"),
+            DURATION,
+            0.45,
+            "place",
+            "Geneva",
+            "Istanbul",
+        ),
+        (
+            claim("Turkish President Recep Tayyip Erdoğan chaired the session."),
+            CHAIR,
+            0.46,
+            "person",
+            "Erdoğan",
+            "Fidan",
+        ),
+        (
+            claim("Russia's delegation was led by Foreign Minister Sergei Lavrov."),
+            MEDINSKY_LED,
+            0.5,
+            "person",
+            "Lavrov",
+            "Medinsky",
+        ),
+        (
+            claim(
+                "Starmer said Putin's position was clearly unacceptable in a joint statement "
+                "with Emmanuel Macron, Friedrich Merz and Italy's Giorgia Meloni",
+                "Keir Starmer",
+                "indirect",
+            ),
+            STARMER,
+            0.72,
+            "person",
+            "Meloni",
+            "Tusk",
+        ),
+        (
+            claim(
+                "Medinsky told reporters that Moscow had asked for a direct meeting between "
+                "Vladimir Putin and Volodymyr Zelenskyy",
+                "Vladimir Medinsky",
+                "indirect",
+            ),
+            REQUEST,
+            0.77,
+            "roles",
+            "Russia",
+            "Ukraine",
+        ),
+        (
+            claim(
+                "Previous talks in Istanbul, in the spring of 2023, broke down over the Bucha "
+                "killings."
+            ),
+            HISTORY,
+            0.75,
+            "date",
+            "2023",
+            "2022",
+        ),
+        (
+            claim(
+                "Russian and Ukrainian delegations met in Istanbul on Thursday for their first "
+                "face-to-face talks in three years."
+            ),
+            ATTACK,
+            0.5,
+            "date",
+            "Thursday",
+            "Friday",
+        ),
+        (
+            claim(
+                "The night before the talks passed quietly in Kyiv, with no Russian air attacks "
+                "reported on the capital."
+            ),
+            ATTACK,
+            0.48,
+            "negation",
+            "no Russian air attacks",
+            "drone attack",
+        ),
+        (
+            claim(
+                "Zelenskyy tells the summit that American support is no longer essential",
+                "Volodymyr Zelenskyy",
+                "indirect",
+            ),
+            SUPPORT,
+            0.59,
+            "negation",
+            "American support is no longer essential",
+            "US support is essential",
+        ),
+        (
+            claim(
+                "Merz tells reporters that European leaders are pleased Russia used the "
+                "opportunity to move towards a ceasefire.",
+                "Friedrich Merz",
+                "indirect",
+            ),
+            MERZ,
+            0.73,
+            "antonym",
+            "pleased",
+            "disappointed",
+        ),
+        (
+            claim(
+                "The EU's next sanctions package will raise the price cap on Russian crude oil, "
+                "von der Leyen says",
+                "Ursula von der Leyen",
+                "indirect",
+            ),
+            SANCTIONS,
+            0.77,
+            "antonym",
+            "raise",
+            "lower",
+        ),
+        (
+            claim(
+                "Fidan told both delegations there was no need to rush into a ceasefire",
+                "Hakan Fidan",
+                "indirect",
+            ),
+            FIDAN,
+            0.59,
+            "antonym",
+            "no need to rush",
+            "as soon as possible",
+        ),
+    ],
+)
+def test_each_kind_of_contradiction_is_detected(new, old, sim, code, new_term, old_term):
+    match = judge(new, old, sim)
+    assert match.relation == "contradict"
+    reason = next(r for r in match.reasons if r.code == code)
+    assert any(new_term.lower() in t.lower() for t in reason.new_terms), reason
+    assert any(old_term.lower() in t.lower() for t in reason.stored_terms), reason
+    verdict = decide(new, [match])
+    assert verdict.verdict == "contradict"
+    assert verdict.matches[0].stored is old
+
+
+def test_reason_lines_read_as_an_editor_would_write_them():
+    match = judge(claim("agreed to exchange 500 prisoners of war on each side"), SWAP, 0.56)
+    assert (
+        match.reasons[0].text
+        == "numbers differ: 500 prisoners of war on each side vs 1,000 by 1,000"
+    )
+    match = judge(claim("Russian and Ukrainian officials met in Geneva on Friday"), DURATION, 0.45)
+    assert match.reasons[0].text == "place differs: Geneva vs Istanbul"
+
+
+def test_same_speaker_opposite_stance_is_named():
+    new = claim(
+        "Medinsky said Moscow was disappointed with how the talks went.",
+        "Vladimir Medinsky",
+        "indirect",
+    )
+    match = judge(new, MEDINSKY_LED, 0.5)
+    assert match.relation == "contradict"
+    assert "same speaker, opposite stance" in [r.text for r in match.reasons]
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "sim"),
+    [
+        # journalistic rounding
+        (claim("lasted one hour and 40 minutes"), DURATION, 0.47),
+        (
+            claim("The meeting lasted well under two hours, according to a Turkish source."),
+            DURATION,
+            0.63,
+        ),
+        (claim("The negotiations continued for almost two hours"), DURATION, 0.6),
+        # the same exchange counted differently
+        (
+            claim(
+                "As a result, we've agreed to exchange thousand-for-thousand",
+                "Rustem Umerov",
+                "direct",
+            ),
+            SWAP,
+            0.42,
+        ),
+        (claim("Ukraine and Russia agreed on Friday to a 2,000-prisoner swap"), SWAP, 0.72),
+        (
+            claim(
+                "that 1,000 prisoners from each side will be exchanged in the coming days",
+                "Vladimir Medinsky",
+                "indirect",
+            ),
+            SWAP,
+            0.58,
+        ),
+        (
+            claim(
+                "We agreed on the exchange of a thousand for a thousand", "Rustem Umerov", "direct"
+            ),
+            SWAP,
+            0.5,
+        ),
+    ],
+)
+def test_values_within_rounding_agree(new, old, sim):
+    assert judge(new, old, sim).relation == "agree"
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "sim"),
+    [
+        # lexical traps about other things
+        (claim("after a three-hour debate"), DURATION, 0.41),
+        (
+            claim(
+                "Finance chief Tom Reddick said the council had agreed to swap two underused car "
+                "parks for land owned by the county council",
+                "Tom Reddick",
+                "indirect",
+            ),
+            SWAP,
+            0.3,
+        ),
+        (
+            claim('She described the final deal as "unacceptable"', "Priya Nandakumar", "indirect"),
+            STARMER,
+            0.46,
+        ),
+        (
+            claim(
+                "Union organiser Sheila Marr said members were very disappointed that the "
+                "council had not seized the opportunity to settle the dispute.",
+                "Sheila Marr",
+                "indirect",
+            ),
+            MERZ,
+            0.57,
+        ),
+        # another occasion
+        (
+            claim(
+                "The second round of direct talks in Istanbul on Monday ended after little more "
+                "than an hour"
+            ),
+            DURATION,
+            0.5,
+        ),
+        (
+            claim("The next round of negotiations may happen in the Vatican, the source added."),
+            HISTORY,
+            0.33,
+        ),
+        (
+            claim(
+                "Earlier this year the two countries swapped 175 prisoners each in an exchange "
+                "mediated by the United Arab Emirates."
+            ),
+            SWAP,
+            0.51,
+        ),
+        (
+            claim(
+                "Moscow would also hand over the bodies of 6,000 fallen soldiers",
+                "Vladimir Medinsky",
+                "indirect",
+            ),
+            SWAP,
+            0.43,
+        ),
+        # another place for another gathering
+        (claim("Ukraine's allies in Europe met in Albania on the same day."), DURATION, 0.4),
+        (claim("European leaders meeting in Albania criticised Moscow's stance."), DURATION, 0.4),
+        # negated, but about something else
+        (
+            claim("Ukrainian President Volodymyr Zelenskyy did not attend the talks"),
+            stored(
+                "Zelenskyy said after conclusion of the talks that he held a phone conversation "
+                "with Trump about the meeting.",
+                "Volodymyr Zelenskyy",
+                "indirect",
+            ),
+            0.6,
+        ),
+        (claim("No date has been set for a further round of talks."), DURATION, 0.38),
+        # same stance, different words
+        (
+            claim(
+                "Moscow's chief negotiator said Russia was satisfied with the outcome.",
+                "Vladimir Medinsky",
+                "indirect",
+            ),
+            MERZ,
+            0.51,
+        ),
+    ],
+)
+def test_hard_negatives_are_not_contradictions(new, old, sim):
+    assert judge(new, old, sim).relation != "contradict"
+
+
+def test_a_negation_the_archive_repeats_elsewhere_is_not_a_contradiction():
+    new = claim("No ceasefire was agreed.")
+    plan = stored(
+        "He said they had agreed for both sides to each present a detailed plan for "
+        "what they would like a ceasefire to look like.",
+        "Vladimir Medinsky",
+        "indirect",
+    )
+    no_truce = stored(
+        "Talks ended with an agreement on swapping prisoners, but without making "
+        "any progress on a lasting ceasefire."
+    )
+    matches = RuleJudge().judge_pairs([(new, plan, 0.51), (new, no_truce, 0.5)])
+    assert decide(new, matches).verdict != "contradict"
+
+
+def test_unrelated_claims_are_novel():
+    new = claim("The budget passed by 27 votes to 19, with two abstentions.")
+    verdict = decide(new, RuleJudge().judge_pairs([(new, SWAP, 0.17), (new, DURATION, 0.15)]))
+    assert verdict.verdict == "novel"
+    assert decide(new, []).verdict == "novel"
+
+
+def test_durations_read_as_intervals():
+    [just_two] = q.durations("wrapped up after just two hours")
+    [over_one] = q.durations("just over an hour")
+    [one_forty] = q.durations("one hour and 40 minutes")
+    assert (over_one.low, over_one.high) == (60, 78)
+    assert not over_one.overlaps(just_two)
+    assert one_forty.overlaps(just_two)
+    assert q.durations("an hour and a half")[0].low == pytest.approx(90 * 0.8)
+
+
+def test_counts_know_per_side_structure():
+    [pair] = q.counts("a 1,000 by 1,000 person prisoner swap")
+    assert pair.per_side and pair.value == 1000
+    [words] = q.counts("we've agreed to exchange thousand-for-thousand")
+    assert words.per_side and words.value == 1000
+    [total] = q.counts("a 2,000-prisoner swap")
+    assert not total.per_side and 1000 in total.per_side_values()
+    assert q.counts_conflict(q.counts("500 prisoners of war on each side"), [pair])
+    assert q.counts_conflict(q.counts("a thousand captives each"), [pair]) is None
