@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from claimcheck.attribution import Frame
-from claimcheck.clauses import Piece
+from claimcheck.clauses import Piece, trim_tokens
 from claimcheck.mentions import join_tokens
 
 _LEADING_CONNECTIVES = ("and ", "but ", "yet ", "as well as ", "while ", "or ")
@@ -27,20 +27,42 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
     tokens = piece.tokens
     ids = {t.i for t in tokens}
     source_ids = {t.i for t in frame.source_tokens}
-    if frame.style in ("verb", "relative") and frame.cue.i in ids:
-        after_source = [t for t in tokens if t.i not in source_ids and t.i >= frame.cue.i]
+    cue = frame.cue
+    if frame.style in ("verb", "relative") and cue.i in ids:
+        before = [t for t in tokens if t.i < cue.i and t.i not in source_ids]
+        after = [t for t in tokens if t.i > cue.i]
+        content_first = _words(before) >= 3 and _words(after) < 3
+        if frame.style == "verb" and content_first and cue.i > max(source_ids, default=-1):
+            # Content first: "The EU is expected to approve it, diplomats said."
+            return f"{speaker} {cue.text} {_lower_first(trim_tokens(before))}"
+        after_source = [t for t in tokens if t.i not in source_ids and t.i >= cue.i]
         if frame.style == "relative":
-            pronouns = {c.i for c in frame.cue.children if c.dep_ in ("nsubj", "nsubjpass")}
+            pronouns = {c.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")}
             after_source = [t for t in after_source if t.i not in pronouns]
-        words = _drop_that_after(after_source, frame.cue)
-        return f"{speaker} {join_tokens(words)}"
-    cue_ids = {t.i for t in frame.cue.subtree} if frame.style != "verb" else set()
+        words = _drop_that_after(after_source, cue)
+        if cue.tag_ == "VBG" and words and words[0].i == cue.i:
+            # "saying it would only allow Ukraine to regroup" -> "Russia said it would ..."
+            return f"{speaker} said {_tidy(join_tokens(words[1:]))}"
+        return f"{speaker} {_tidy(join_tokens(words))}"
+    cue_ids = {t.i for t in cue.subtree} if frame.style != "verb" else set()
     content = [t for t in tokens if t.i not in cue_ids and t.i not in source_ids]
     if len(content) == len(tokens):
         statement = unattributed(piece)  # gives a cut-off clause its subject back
     else:
-        statement = _tidy(join_tokens(content))
+        statement = _lower_first(trim_tokens(content))
     return f"{speaker} said {_strip_connective(statement)}"
+
+
+def _lower_first(tokens: list[Token]) -> str:
+    """Text of a clause now placed after "X said": "The EU is ..." -> "the EU is ..."."""
+    text = _tidy(join_tokens(tokens))
+    if tokens and tokens[0].tag_ not in ("NNP", "NNPS") and tokens[0].text not in ("I",):
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
 
 def _drop_that_after(tokens: list[Token], cue: Token) -> list[Token]:

@@ -25,10 +25,10 @@ REPORT_LEMMAS = frozenset(
 # Verbs that report only when they have a clause or quotation to report; "agreed to swap
 # prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
 _NEEDS_CLAUSE = frozenset(
-    "claim call believe think expect hope agree dismiss criticise criticize condemn praise welcome "
+    "claim believe think expect hope agree dismiss criticise criticize condemn praise welcome "
     "reject describe accuse".split()
 )
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "advcl", "prep", "dative"})
+_WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate", "avoid"})
 _WH_WORDS = frozenset({"who", "which", "that", "whom"})
 _EXPLETIVES = frozenset({"there"})
 
@@ -71,9 +71,15 @@ def _is_report_verb(token: Token) -> bool:
         return False  # "with no attacks reported": an absolute phrase
     if any(child.dep_ in ("nsubjpass", "auxpass") for child in token.children):
         return False  # "was reported", "were described": no source in the clause
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in _WITHHOLDING:
+        return False  # "declined to say who would replace her"
+    if any(child.dep_ == "neg" for child in token.children):
+        return False  # "He did not say when": the writer's statement about a silence
+    if token.lemma_.lower() == "call" and any(c.dep_ == "prt" for c in token.children):
+        return False  # "called up reservists", "called off the talks"
     if token.lemma_.lower() in _NEEDS_CLAUSE:
         return any(child.dep_ in ("ccomp", "parataxis") for child in token.children) or (
-            token.lemma_.lower() in ("describe", "accuse")
+            token.lemma_.lower() in ("describe", "accuse", "call")
         )
     return True
 

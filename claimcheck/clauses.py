@@ -23,6 +23,10 @@ _CLOSING_QUOTES = frozenset({"\u201d", '"', "\u2019", "\u00bb"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _PARENTHESIS_DEPS = ("appos", "relcl", "acl", "advcl", "amod", "npadvmod")
 _MIN_WORDS = 3
+# Prepositions whose phrase, set off by a comma, adds a fact of its own.
+_CIRCUMSTANCE_PREPOSITIONS = frozenset({"after", "following", "despite", "amid", "before"})
+# Prepositions that place a subject ("The session at the Dolmabahce Palace").
+_PLACING_PREPOSITIONS = frozenset({"at", "in", "on"})
 
 
 @dataclass
@@ -82,6 +86,8 @@ def split_sentence(
             cut(token.i + 1, "clause", None)
     _cut_conjuncts(sentence, frames, quoted, cut)
     _cut_subject_parentheses(sentence, frames, cut)
+    _cut_placed_subjects(sentence, frames, cut)
+    _cut_reporting_relatives(sentence, frames, cut)
     _cut_trailing_modifiers(sentence, frames, cut)
     _cut_parenthetical_cues(sentence, frames, dropped, cut)
 
@@ -90,7 +96,7 @@ def split_sentence(
     reason: tuple[str, Token | None] = ("main", None)
 
     def flush() -> None:
-        trimmed = _trim(current)
+        trimmed = trim_tokens(current)
         if _words(trimmed) >= 1 and any(t.is_alpha or t.like_num for t in trimmed):
             pieces.append(Piece(trimmed, reason[0], reason[1]))
 
@@ -112,7 +118,7 @@ def split_sentence(
     return _merge_fragments(pieces)
 
 
-def _trim(tokens: list[Token]) -> list[Token]:
+def trim_tokens(tokens: list[Token]) -> list[Token]:
     start, end = 0, len(tokens)
     while start < end and (
         tokens[start].is_space
@@ -201,6 +207,8 @@ def _cut_subject_parentheses(sentence: Span, frames: FrameIndex, cut) -> None:
         roots = [t for t in inner if t.head.i < comma.i or t.head.i > inner[-1].i]
         if not roots or roots[0].dep_ not in _PARENTHESIS_DEPS or roots[0].lemma_ == "cite":
             continue
+        if all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in inner) and _words(inner) <= 4:
+            continue  # "Ukraine's foreign minister, Andrii Sybiha, said": the name, not a fact
         is_report = frames.frame_with_cue(verb) is not None or any(
             frames.frame_with_cue(c) is not None for c in verb.children if c.dep_ == "conj"
         )
@@ -211,6 +219,40 @@ def _cut_subject_parentheses(sentence: Span, frames: FrameIndex, cut) -> None:
         else:
             cut(words[0].i, "source", subject)
         cut(after.i + 1, "predicate", verb)
+
+
+def _cut_placed_subjects(sentence: Span, frames: FrameIndex, cut) -> None:
+    """'The session at the Dolmabahce Palace | lasted one hour': where it was is a claim too."""
+    for subject in sentence:
+        verb = subject.head
+        if subject.dep_ not in _SUBJECT_DEPS or verb.dep_ != "ROOT" or subject.i > verb.i:
+            continue
+        if frames.frame_of(verb) is not None or frames.frame_with_cue(verb) is not None:
+            continue
+        placed = [
+            c
+            for c in subject.children
+            if c.dep_ == "prep"
+            and c.lower_ in _PLACING_PREPOSITIONS
+            and any(o.dep_ == "pobj" and o.tag_ in ("NNP", "NNPS") for o in c.children)
+        ]
+        words = list(subject.subtree)
+        if not placed or any(t.text == "," for t in words) or _words(words) < _MIN_WORDS:
+            continue
+        predicate = words[-1].i + 1
+        if _words(list(sentence.doc[predicate : sentence.end])) >= _MIN_WORDS:
+            cut(predicate, "predicate", verb)
+
+
+def _cut_reporting_relatives(sentence: Span, frames: FrameIndex, cut) -> None:
+    """'after a debate | in which opposition members accused the group of ...': the relative
+    clause is someone else's statement inside the writer's sentence."""
+    for token in sentence:
+        if token.dep_ != "relcl" or frames.frame_with_cue(token) is None:
+            continue
+        first = sentence.doc[_left_word(token)]
+        if first.tag_ == "IN" and frames.frame_of(token.head) is None:
+            cut(first.i, "relative", token.head)
 
 
 def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
@@ -238,14 +280,13 @@ def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
         elif token.dep_ in ("appos", "npadvmod") and token.i > token.head.i:
             if any(t.tag_.startswith("VB") for t in words):
                 cut(left, "apposition", token.head)
-        elif token.lower_ == "with" and token.dep_ == "prep" and token.head.tag_.startswith("VB"):
-            objects = [c for c in token.children if c.dep_ == "pobj"]
-            if (
-                objects
-                and objects[0].tag_ == "NNP"
-                and any(c.dep_ == "prep" for c in objects[0].children)
-            ):
-                cut(left, "with", token.head)
+        elif (
+            token.lower_ in _CIRCUMSTANCE_PREPOSITIONS
+            and token.dep_ == "prep"
+            and token.head.dep_ == "ROOT"
+            and frames.frame_of(token) is None
+        ):
+            cut(left, "circumstance", token.head)  # ", after a three-hour debate ..."
         elif (
             token.lower_ == "rather"
             and token.i + 1 < len(doc)

@@ -71,6 +71,7 @@ class _Assembler:
         self.article = article
         self.outlet = outlet
         self.kinds: dict[str, str] = {outlet: "outlet"}
+        self._carried_into: tuple[int, int] | None = None
         self.quotes = QuoteAttributor(article, outlet, self.kinds)
 
     def claims(self) -> list[Claim]:
@@ -141,18 +142,21 @@ class _Assembler:
             )
         carried = self._carried_report(sentence_number, earlier, paragraph)
         if carried is not None:
-            return Claim(
-                speaker=carried.speaker,
-                speaker_mention=carried.speaker_mention,
-                kind="indirect",
-                quote=article.text[piece.start : piece.end],
-                assertion=f"{carried.speaker} said {assertions.unattributed(piece)}",
-                start=piece.start,
-                end=piece.end,
-                paragraph=paragraph,
-                co_speakers=list(carried.co_speakers),
-                cue=carried.cue,
-                speaker_role=carried.speaker_role,
+            return self._note_carried(
+                sentence_number,
+                Claim(
+                    speaker=carried.speaker,
+                    speaker_mention=carried.speaker_mention,
+                    kind="indirect",
+                    quote=article.text[piece.start : piece.end],
+                    assertion=f"{carried.speaker} said {assertions.unattributed(piece)}",
+                    start=piece.start,
+                    end=piece.end,
+                    paragraph=paragraph,
+                    co_speakers=list(carried.co_speakers),
+                    cue=carried.cue,
+                    speaker_role=carried.speaker_role,
+                ),
             )
         return Claim(
             speaker=self.outlet,
@@ -176,11 +180,18 @@ class _Assembler:
         if not earlier or earlier[-1].paragraph != paragraph or earlier[-1].kind != "indirect":
             return None
         previous = earlier[-1]
+        if self._carried_into == (sentence_number, id(previous)):
+            self._carried_into = None
+            return previous  # the rest of a sentence already carried
         if self.article.sentence_of_offset(previous.start) != sentence_number - 1:
             return None
         if previous.cue is None or not self.article.is_present_tense_cue(previous):
             return None
         return previous
+
+    def _note_carried(self, sentence_number: int, claim: Claim) -> Claim:
+        self._carried_into = (sentence_number, id(claim))
+        return claim
 
 
 def _fallback_claims(text: str, doc: Doc, outlet: str) -> list[Claim]:

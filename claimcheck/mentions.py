@@ -247,6 +247,12 @@ class SpeakerResolver:
 
     def resolve(self, head: Token, words: list[Token]) -> ResolvedSpeaker:
         """Resolve the words naming a source; ``head`` is their syntactic head."""
+        named = _appositive_name(head)
+        if named is not None:
+            role = clean(join_tokens([t for t in _core_words(head, words) if t.dep_ != "det"]))
+            speaker = self.resolve(named, list(named.subtree))
+            speaker.role = speaker.role or role or None
+            return speaker
         words = _core_words(head, words)
         mention = clean(join_tokens(words)) or head.text
         lower = head.lower_
@@ -321,6 +327,17 @@ class SpeakerResolver:
         name = clean(join_tokens(kept) + " " + noun)
         name = name[:1].upper() + name[1:]
         return ResolvedSpeaker(name, "group", mention, None)
+
+
+def _appositive_name(head: Token) -> Token | None:
+    """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
+    if head.tag_ not in ("NN", "NNS"):
+        return None
+    for child in head.children:
+        if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS"):
+            if all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in child.subtree):
+                return child
+    return None
 
 
 def _core_words(head: Token, words: list[Token]) -> list[Token]:

@@ -1,0 +1,82 @@
+"""Reported speech: who a reporting verb credits, and when a verb reports nothing."""
+
+from __future__ import annotations
+
+from claimcheck.extract import extract_claims
+
+
+def claims_of(text: str, outlet: str = "Courier") -> list[tuple[str, str, str]]:
+    return [(c.speaker, c.kind, c.quote) for c in extract_claims(text, outlet).claims]
+
+
+def test_name_in_apposition_after_a_title_is_the_speaker():
+    text = 'Ukraine\'s foreign minister, Andrii Sybiha, called the rejection "predictable".'
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind) for c in claims] == [("Andrii Sybiha", "indirect")]
+    assert claims[0].speaker_role == "Ukraine's foreign minister"
+
+
+def test_negated_or_withheld_report_is_the_writers_statement():
+    assert claims_of("A spokeswoman declined to say who would replace her.") == [
+        ("Courier", "unattributed", "A spokeswoman declined to say who would replace her.")
+    ]
+    speaker, kind, _ = claims_of("He did not say when a new round might take place.")[0]
+    assert (speaker, kind) == ("Courier", "unattributed")
+
+
+def test_content_first_with_cue_at_the_end():
+    text = "The European Union is expected to approve new sanctions this month, diplomats said."
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims] == [("Diplomats", "indirect", text)]
+    assert claims[0].assertion == (
+        "Diplomats said the European Union is expected to approve new sanctions this month"
+    )
+
+
+def test_according_to_credits_the_source_for_the_whole_sentence():
+    text = "The meeting lasted well under two hours, according to a Turkish source."
+    assert claims_of(text) == [("Turkish source", "indirect", text)]
+
+
+def test_definite_description_resolves_to_a_named_person():
+    text = (
+        "Kremlin spokesman Dmitry Peskov spoke in Moscow.\n"
+        "The spokesman added that Moscow would respond to new sanctions."
+    )
+    speaker, kind, _ = claims_of(text)[-1]
+    assert (speaker, kind) == ("Dmitry Peskov", "indirect")
+
+
+def test_group_speaker_keeps_head_noun_and_modifiers():
+    text = "A senior Ukrainian official familiar with the talks said Russia had insisted on terms."
+    assert claims_of(text)[0][:2] == ("Ukrainian officials", "indirect")
+
+
+def test_coordinated_report_verbs_give_one_claim_each():
+    text = (
+        "Vladimir Medinsky, who headed the Russian delegation, expressed satisfaction over "
+        "the talks and said that the two sides had agreed a prisoner swap."
+    )
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind) for c in claims] == [
+        ("Courier", "unattributed"),
+        ("Vladimir Medinsky", "indirect"),
+        ("Vladimir Medinsky", "indirect"),
+    ]
+    assert claims[2].assertion == (
+        "Vladimir Medinsky said the two sides had agreed a prisoner swap."
+    )
+
+
+def test_live_blog_present_tense_report_carries_to_next_sentence():
+    text = (
+        "- 08:40 - Ukraine's air force says it lost contact with an F-16 at about 03:30. "
+        "The pilot ejected and has been rescued.\n"
+        "- 09:00 - The Kremlin said talks would go ahead. The weather was fine."
+    )
+    claims = claims_of(text, "Live")
+    assert claims[1:3] == [
+        ("Ukraine's air force", "indirect", "The pilot ejected"),
+        ("Ukraine's air force", "indirect", "and has been rescued."),
+    ]
+    assert claims[-1] == ("Live", "unattributed", "The weather was fine.")
