@@ -95,7 +95,7 @@ def unattributed(piece: Piece) -> str:
             return f"{subject} {verb} {rest}"
         return f"{subject} {rest}"
     if piece.reason == "apposition":
-        subject = _subject_words(anchor.head) if anchor.dep_ in ("nsubj", "nsubjpass") else None
+        subject = _subject_words(anchor.head) if anchor.dep_ in ("nsubj", "nsubjpass") else ""
         subject = subject or join_tokens(_core(anchor))
         root = piece.tokens[0]
         while root.head.i != root.i and root.head in piece.tokens:

@@ -21,9 +21,11 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from claimcheck import assertions
+from claimcheck.clauses import Piece
 from claimcheck.models import Claim, Extraction, SpeakerInfo
 from claimcheck.nlp import load_nlp
 from claimcheck.quoted_speech import QuoteAttributor
+from claimcheck.quotes import Quotation
 from claimcheck.reading import ArticleParse
 from claimcheck.segment import blank_non_claims, sentence_spans, split_paragraphs
 
@@ -76,24 +78,25 @@ class _Assembler:
 
     def claims(self) -> list[Claim]:
         article = self.article
-        events: list[tuple[int, int, object]] = []
+        # Document order matters: "he" means whoever spoke last.
+        events: list[tuple[int, Quotation | tuple[int, Piece]]] = []
         for quotation in article.standalone:
-            events.append((quotation.open, 0, quotation))
+            events.append((quotation.open, quotation))
         for sentence_number, pieces in enumerate(article.pieces(self.quotes.dropped)):
             for piece in pieces:
-                events.append((piece.start, 1, (sentence_number, piece)))
-        events.sort(key=lambda event: (event[0], event[1]))
+                events.append((piece.start, (sentence_number, piece)))
+        events.sort(key=lambda event: (event[0], not isinstance(event[1], Quotation)))
 
         claims: list[Claim] = []
-        for _, order, payload in events:
-            if order == 0:
+        for _, payload in events:
+            if isinstance(payload, Quotation):
                 claims.extend(self._direct_claims(payload, claims))
             else:
                 sentence_number, piece = payload
                 claims.append(self._piece_claim(sentence_number, piece, claims))
         return claims
 
-    def _direct_claims(self, quotation, earlier: list[Claim]) -> list[Claim]:
+    def _direct_claims(self, quotation: Quotation, earlier: list[Claim]) -> list[Claim]:
         article = self.article
         speaker, co_speakers, cue = self.quotes.speaker_of(quotation, earlier, self.outlet)
         self.kinds.setdefault(speaker.name, speaker.kind)
@@ -118,7 +121,7 @@ class _Assembler:
             )
         return result
 
-    def _piece_claim(self, sentence_number: int, piece, earlier: list[Claim]) -> Claim:
+    def _piece_claim(self, sentence_number: int, piece: Piece, earlier: list[Claim]) -> Claim:
         article = self.article
         frame = article.frame_of_piece(sentence_number, piece)
         paragraph = article.paragraph_index(piece.start)
