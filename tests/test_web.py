@@ -300,3 +300,32 @@ def test_a_token_is_required_for_every_page_when_set(db_path, flags):
     assert entry.headers["location"] == "/?status=pending"  # the token leaves the address bar
     assert "s3cret" not in entry.headers["set-cookie"]
     assert client.get(f"/flags/{flags[0]}").status_code == 200  # the cookie now carries it
+
+
+def test_check_refuses_an_address_that_is_not_a_web_address(client):
+    form = {"csrf_token": csrf(client), "text": NEW_ARTICLE, "url": "javascript:alert(1)"}
+    page = client.post("/check", data=form)
+    assert page.status_code == 400
+    assert "The address must start with http:// or https://." in page.text
+
+
+def test_queue_pages_through_long_lists(client, db_path, monkeypatch):
+    import claimcheck.web.app as web_app
+
+    monkeypatch.setattr(web_app, "QUEUE_PAGE_SIZE", 2)
+    store = Store.open(db_path)
+    stored = add_stored_article(store)
+    ids = [submit_contradiction(store, stored, number=str(n)).flag_ids[0] for n in range(5)]
+    store.close()
+    app = create_app(str(db_path), embedder_factory=object, judge_factory=object)
+    paged = TestClient(app)
+    first = paged.get("/?status=pending")
+    assert [int(r) for r in re.findall(r'<td class="id"><a href="/flags/(\d+)', first.text)] == ids[
+        :2
+    ]
+    assert "Showing 2 of 5." in first.text
+    third = paged.get("/?status=pending&page=3")
+    assert [int(r) for r in re.findall(r'<td class="id"><a href="/flags/(\d+)', third.text)] == ids[
+        4:
+    ]
+    assert "Next page" not in third.text

@@ -303,6 +303,9 @@ def create_app(
         values = {k: str(form.get(k) or "").strip() for k in CHECK_FIELDS}
         if not values["text"]:
             return check_form(request, values, "Paste the article's text first.", 400)
+        if values["url"] and not web_url(values["url"]):
+            message = "The address must start with http:// or https://."
+            return check_form(request, values, message, 400)
         if len(values["text"].encode("utf-8")) > MAX_ARTICLE_BYTES:
             message = f"The article is longer than {MAX_ARTICLE_BYTES:,} bytes."
             return check_form(request, values, message, 400)
