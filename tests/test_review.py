@@ -234,3 +234,41 @@ def test_highlight_never_loses_or_invents_text(text, bounds, terms):
         assert s.in_claim == (start <= position < end)
         assert not s.is_term or s.in_claim
         position += len(s.text)
+
+
+def test_two_editors_deciding_at_once_cannot_both_win(db_path):
+    """Separate connections, as two web requests have: exactly one decision is recorded."""
+    import threading
+
+    from claimcheck.store import Store
+
+    setup = Store.open(db_path)
+    flag_id = submit_contradiction(setup, add_stored_article(setup)).flag_ids[0]
+    setup.close()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def editor(name: str, action: str) -> None:
+        store = Store.open(db_path)
+        try:
+            barrier.wait()
+            review.decide_flag(store, flag_id, action, name, expected_status="pending")
+            outcomes.append("saved")
+        except ReviewError:
+            outcomes.append("refused")
+        finally:
+            store.close()
+
+    threads = [
+        threading.Thread(target=editor, args=("Ann", "confirm")),
+        threading.Thread(target=editor, args=("Bob", "dismiss")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused", "saved"]
+    store = Store.open(db_path)
+    events = review.flag_events(store, flag_id)
+    store.close()
+    assert len(events) == 2  # flagged + the one decision that won
