@@ -124,10 +124,13 @@ def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
         click.echo(f"  {e.at} {who}: {e.action} → {e.to_status}{note}")
 
 
-def _decision_command(action: str, verb: str) -> click.Command:
+def _decision_command(action: str, summary: str) -> click.Command:
     @click.command(
         action,
-        help=f"""{verb} a flag, recording the editor and an optional note.
+        help=f"""{summary}
+
+    Records your name (required) and an optional note in the flag's history; nothing is
+    overwritten, and you can change your mind later.
 
     \b
     Example:
@@ -150,10 +153,10 @@ def _decision_command(action: str, verb: str) -> click.Command:
     return command
 
 
-review.add_command(_decision_command("confirm", "Confirm (a real contradiction)"))
-review.add_command(_decision_command("dismiss", "Dismiss (a false alarm)"))
-review.add_command(_decision_command("follow-up", "Mark for follow-up (needs reporting)"))
-review.add_command(_decision_command("reopen", "Reopen (back to pending)"))
+review.add_command(_decision_command("confirm", "Confirm a flag: a real contradiction."))
+review.add_command(_decision_command("dismiss", "Dismiss a flag: a false alarm."))
+review.add_command(_decision_command("follow-up", "Mark a flag for follow-up: needs reporting."))
+review.add_command(_decision_command("reopen", "Reopen a decided flag: back to pending."))
 
 
 @click.command()
