@@ -38,8 +38,15 @@ _TRANSLIT = (
 )
 
 
+# Letters Unicode does not decompose into a base letter and an accent, so NFKD alone would keep
+# "Łukasz" and "Lukasz", or "Kılıç" and "Kilic", apart.
+_UNDECOMPOSED = str.maketrans("łŁıøØđĐħĦ", "lLioOdDhH") | str.maketrans(
+    {"æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss"}
+)
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

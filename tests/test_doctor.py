@@ -1,4 +1,5 @@
-"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, exits 1 while any remain."""
+"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, exits 1 while any remain.
+"""
 
 from __future__ import annotations
 
