@@ -20,7 +20,7 @@ REPORT_LEMMAS = frozenset(
     reiterate indicate explain assert allege maintain write tweet post reply respond declare
     emphasise emphasize caution vow pledge promise threaten complain concede disclose reveal
     hint recall cite call predict believe think expect hope agree dismiss criticise criticize
-    condemn praise welcome reject""".split()
+    condemn praise welcome reject ask""".split()
 )
 # Verbs that report only when they have a clause or quotation to report; "agreed to swap
 # prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
@@ -43,6 +43,9 @@ class Frame:
     content_root: Token  # content = this node's subtree minus the excluded children
     excluded: set[int] = field(default_factory=set)  # indices of children outside the content
     style: str = "verb"  # verb | parataxis | according | citing | relative
+    # A report with its own subject hanging off another clause ("..., while Labour accused
+    # both sides"): its words are its own speaker's even inside someone else's report.
+    independent: bool = False
 
     @property
     def cue_text(self) -> str:
@@ -138,6 +141,7 @@ def _verb_frame(token: Token) -> Frame | None:
     else:  # the antecedent's own words, not the main clause it sits in
         source_tokens = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "punct"]
         source_tokens = source_tokens[-6:]
+    own_subject = any(c.dep_ in ("nsubj", "csubj") for c in token.children)
     return Frame(
         cue=token,
         source=subject,
@@ -145,6 +149,7 @@ def _verb_frame(token: Token) -> Frame | None:
         content_root=token,
         excluded=excluded,
         style=style,
+        independent=own_subject and token.dep_ in ("advcl", "conj"),
     )
 
 
@@ -218,6 +223,8 @@ class FrameIndex:
                     if not (frame.style == "citing" and token.i in frame.excluded):
                         if frame.style == "according":
                             wrapper = frame
+                        elif frame.independent:
+                            return frame
                         else:
                             found = frame
             if node.head.i == node.i:

@@ -273,6 +273,8 @@ def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
             continue
         if token.dep_ == "advcl" and token.tag_ == "VBG" and left == token.i:
             cut(left, "participle", token.head)
+        elif token.dep_ == "advcl" and getattr(frames.frame_with_cue(token), "independent", False):
+            cut(left, "clause", token.head)  # "..., while Labour accused both sides of ..."
         elif token.dep_ == "relcl":
             reports = any(frames.frame_with_cue(t) is not None for t in words)
             if reports or frames.frame_of(token) is None:

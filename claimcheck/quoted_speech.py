@@ -68,6 +68,14 @@ class QuoteAttributor:
         if close is None or close.end >= len(doc):
             return None
         sentence_number = article.sentence_of_token(doc[close.end - 1])
+        following = doc[close.end]
+        if (
+            article.sentence_of_token(following) != sentence_number
+            and following.text[:1].islower()
+            and "\n" not in doc[close.end - 1].text_with_ws
+        ):
+            # '"Is this fair?" he asked.': the parser ends the sentence at the question mark.
+            sentence_number = article.sentence_of_token(following)
         sentence = article.sentences[sentence_number]
         run: list[Token] = []
         for token in doc[close.end : sentence.end]:

@@ -19,6 +19,8 @@ from claimcheck.segment import Paragraph
 OPENING = "\u201c\u201e\u00ab"  # “ „ «
 CLOSING = "\u201d\u00bb\u201f"  # ” » ‟
 STRAIGHT = '"'
+SINGLE_OPENING = "\u2018"  # ‘
+SINGLE_CLOSING = "\u2019"  # ’ (also the apostrophe)
 # Before a standalone quotation: start of paragraph, or punctuation that ends a lead-in.
 _LEAD_IN_PUNCTUATION = ":,.;!?\u2014\u2013-("
 _MIN_WORDS_WITHOUT_LEAD_IN = 6
@@ -79,11 +81,26 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
 
 
 def _marks_in_line(text: str, start: int, end: int) -> list[tuple[int, int | None]]:
-    """Pairs of (open, close) offsets within one line; close None when left open."""
+    """Pairs of (open, close) offsets within one line; close None when left open.
+
+    Single marks (British style) count only outside double ones, and a closing single mark
+    only when no letter follows it, so that apostrophes ("Kyiv’s") are left alone.
+    """
     pairs: list[tuple[int, int | None]] = []
     open_at: int | None = None
+    single_at: int | None = None
     for i in range(start, end):
         char = text[i]
+        if open_at is None and char == SINGLE_OPENING:
+            if single_at is None and _can_open(text, i, start, end):
+                single_at = i
+            continue
+        if open_at is None and char == SINGLE_CLOSING and single_at is not None:
+            after = text[i + 1] if i + 1 < end else " "
+            if not after.isalnum():
+                pairs.append((single_at, i))
+                single_at = None
+            continue
         if char in OPENING:
             if open_at is None:
                 open_at = i

@@ -80,3 +80,14 @@ def test_live_blog_present_tense_report_carries_to_next_sentence():
         ("Ukraine's air force", "indirect", "and has been rescued."),
     ]
     assert claims[-1] == ("Live", "unattributed", "The weather was fine.")
+
+
+def test_second_speaker_in_a_while_clause_gets_its_own_claim():
+    text = (
+        "A government source said ministers were “furious” with the union’s tactics, "
+        "while Labour accused both sides of brinkmanship."
+    )
+    assert [c[:2] for c in claims_of(text)] == [
+        ("Government source", "indirect"),
+        ("Labour", "indirect"),
+    ]

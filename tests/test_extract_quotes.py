@@ -131,3 +131,22 @@ def test_unbalanced_quote_does_not_swallow_the_paragraph():
     claims = extract_claims(text, "Wire").claims
     assert claims[-1].quote == "The meeting ended at noon."
     assert all(text[c.start : c.end] == c.quote for c in claims)
+
+
+def test_single_quotation_marks_and_apostrophes():
+    text = "‘We will not back down’, says minister as the union’s talks collapse"
+    direct = [c for c in extract_claims(text, "Courier").claims if c.kind == "direct"]
+    assert [(c.quote, c.speaker) for c in direct] == [("We will not back down", "Minister")]
+    # An apostrophe alone opens nothing.
+    assert all(c.kind != "direct" for c in extract_claims("Kyiv’s forces held.", "C").claims)
+
+
+def test_question_quote_with_cue_after_the_question_mark():
+    text = (
+        "Union leader Dave Kerr criticised the offer.\n"
+        "“Is this what the government calls fair?” he asked."
+    )
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims if c.paragraph == 1] == [
+        ("Dave Kerr", "direct", "Is this what the government calls fair?")
+    ]
