@@ -82,7 +82,10 @@ def speaker_key(name: str) -> str:
 def view(claim: Claim, published: str | None = None) -> ClaimView:
     text = claim_text(claim)
     folded = fold(text)
-    stems = frozenset(content_stems(text))
+    # The speaker's own name ("Vladimir Medinsky said ...") says who speaks, not what about;
+    # left in, it would make every claim by one speaker look alike.
+    speaker_words = set(content_stems(claim.speaker or "")) if claim.kind != "unattributed" else set()
+    stems = frozenset(content_stems(text)) - speaker_words
     words = set(re.findall(r"[a-z]+", folded))
     talks = bool(stems & TALKS_WORDS) or (
         bool(re.search(r"\bmet\b|\bmeeting\b", folded)) and {"russia", "ukraine"} <= stems
@@ -105,7 +108,7 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
         event=event,
         other_occasion=_occasion_marker(text),
         published_year=year,
-        surnames=surnames(text),
+        surnames=surnames(text) - {fold(w) for w in (claim.speaker or "").split()},
     )
 
 

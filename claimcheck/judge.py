@@ -92,7 +92,7 @@ def _anchors(v: d.ClaimView) -> set[str]:
 def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
     """Every believed contradiction signal for the pair, with its strength."""
     out: list[tuple[Reason, float]] = []
-    if f.same_occasion and f.new.event != "other":
+    if f.same_occasion:
         for detector, strength in d.FACT_DETECTORS:
             gate = DETECTOR_GATES.get(detector, FACT_GATE)
             if f.similarity < gate:
@@ -119,7 +119,7 @@ def agreement(f: PairFeatures) -> tuple[float, list[Reason]]:
     """How strongly the pair states the same thing (0..1), and why."""
     reasons: list[Reason] = []
     score = 0.65 * f.similarity + 0.35 * f.coverage
-    if f.same_occasion and f.new.event != "other":
+    if f.same_occasion:
         for check, bonus in AGREEMENT_BONUS:
             r = check(f.new, f.old)
             if r is not None and (check is not d.stance_agreement or f.same_speaker):
