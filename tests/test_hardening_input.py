@@ -16,7 +16,14 @@ from click.testing import CliRunner
 
 from claimcheck.cli import cli
 from claimcheck.errors import InputError
-from claimcheck.reader import MAX_ARTICLE_BYTES, article_from_text, decode_bytes, read_article
+from claimcheck.reader import (
+    MAX_ARTICLE_BYTES,
+    MAX_ARTICLE_CHARS,
+    MAX_SENTENCE_CHARS,
+    article_from_text,
+    decode_bytes,
+    read_article,
+)
 
 ARTICLE = (
     "Talks end without a ceasefire\n\n"
@@ -211,6 +218,35 @@ def test_ten_megabyte_file_is_refused_quickly_without_being_read(runner, tmp_pat
 def test_oversized_web_form_text_is_refused():
     with pytest.raises(InputError, match="up to"):
         article_from_text("word " * (MAX_ARTICLE_BYTES // 4), name="pasted text")
+
+
+def test_a_one_megabyte_single_line_is_refused_at_once(runner, tmp_path, db_path):
+    """Measured: the extractor's time grows with the square of a sentence's length (95,000
+    characters without a break took 231 s and 576 MB); a megabyte would take hours."""
+    words = "the minister said talks would continue and officials agreed "
+    line = (words * (1_000_000 // len(words) + 1))[:1_000_000]
+    path = tmp_path / "line.txt"
+    path.write_text("Headline\n\n" + line[: MAX_ARTICLE_CHARS - 20], encoding="utf-8")
+    started = time.perf_counter()
+    line_error = one_error_line(ingest(runner, path))
+    assert "without a sentence break" in line_error and "line.txt" in line_error
+    assert table_counts(db_path).get("articles", 0) == 0
+    path.write_text(line, encoding="utf-8")
+    assert f"up to {MAX_ARTICLE_CHARS:,} characters" in one_error_line(ingest(runner, path))
+    assert "characters" in one_error_line(runner.invoke(cli, ["check", str(path)]))
+    with pytest.raises(InputError, match="characters"):
+        article_from_text(line, name="pasted text")
+    assert time.perf_counter() - started < 10
+
+
+def test_a_long_but_allowed_sentence_is_extracted(runner, tmp_path, db_path):
+    words = "the minister said talks would continue and officials agreed "
+    sentence = (words * (MAX_SENTENCE_CHARS // len(words) + 1))[: MAX_SENTENCE_CHARS - 100]
+    path = tmp_path / "long.txt"
+    path.write_text(f"Headline\n\nRustem Umerov said {sentence}.\n", encoding="utf-8")
+    result = ingest(runner, path)
+    assert result.exit_code == 0, result.output
+    assert_offsets_exact(db_path)
 
 
 def test_read_article_refuses_oversized_file(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from conftest import HashingEmbedder
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +17,6 @@ from claimcheck.ingest import store_articles
 from claimcheck.models import Article, SpeakerInfo
 from claimcheck.reader import article_from_text, decode_bytes
 from claimcheck.store import Store
-from conftest import HashingEmbedder
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
