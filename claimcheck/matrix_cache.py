@@ -13,10 +13,17 @@ claim id of the model with that row's content hash, and the first article's hash
 load compares that state with the database's, under a file lock:
 
 - equal: the files are served as they are;
-- the database only grew (same archive, the last cached row unchanged): the new rows are read
-  from SQLite and appended, then the row count is checked against the database;
+- the database only grew (same archive, the cached rows unchanged): the new rows are read from
+  SQLite and appended;
 - anything else: the cache is rebuilt into new files, streamed in chunks, and `meta.json` is
   replaced atomically. A process still mapping the old files keeps its (consistent) snapshot.
+
+"Cached rows unchanged" must be established, because a repair (`claimcheck doctor`) re-embeds
+claims in place, under their old ids. When the database keeps a `meta.vectors_rewrites` counter
+(bumped by triggers on every update or delete of an embedding) an unchanged counter proves it for
+free. Without one, the cached rows' fingerprint (count, bytes, and a checksum of claim id and
+content hash per row) is compared with the database's: one scan of the embeddings table, about a
+second at a million rows, paid once per change to the archive instead of a rebuild.
 
 Rows past `meta.json`'s count (an append interrupted by a crash) are ignored and overwritten.
 """
@@ -30,6 +37,7 @@ import mmap
 import os
 import re
 import uuid
+import zlib
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,7 +47,8 @@ import numpy as np
 
 from .store import Store
 
-FORMAT = 1
+FORMAT = 2
+CHECKSUM_MODULUS = 2**61 - 1
 READ_CHUNK_ROWS = 50_000  # rows read from SQLite per query while building or appending
 
 
@@ -51,6 +60,7 @@ class ArchiveState:
     max_claim_id: int
     last_hash: str  # content_hash of the embedding row max_claim_id ('' when none)
     archive_id: str  # first article's content hash and ingest time ('' when empty)
+    rewrites: int = -1  # meta.vectors_rewrites, or -1 when the database keeps no such counter
 
 
 @dataclass
@@ -75,12 +85,41 @@ def archive_state(store: Store, model: str) -> ArchiveState:
     first = db.execute(
         "select content_hash, ingested_at from articles order by id limit 1"
     ).fetchone()
+    rewrites = db.execute("select value from meta where key = 'vectors_rewrites'").fetchone()
     return ArchiveState(
         generation=store.vectors_generation(),
         max_claim_id=int(top[0]) if top else 0,
         last_hash=(top[1] or "") if top else "",
         archive_id=f"{first[0]}@{first[1]}" if first else "",
+        rewrites=int(rewrites[0]) if rewrites else -1,
     )
+
+
+@dataclass
+class Fingerprint:
+    """A summary of a set of embedding rows that changes when any row is rewritten."""
+
+    rows: int = 0
+    bytes: int = 0
+    checksum: int = 0
+
+    def add(self, claim_id: int, content_hash: str | None, size: int) -> None:
+        self.rows += 1
+        self.bytes += size
+        row = zlib.crc32(f"{claim_id}:{content_hash or ''}:{size}".encode())
+        self.checksum = (self.checksum + row * (claim_id % 65_521 + 1)) % CHECKSUM_MODULUS
+
+
+def stored_fingerprint(store: Store, model: str, up_to_id: int) -> Fingerprint:
+    """The fingerprint of the database's rows of `model` with claim ids up to `up_to_id`."""
+    found = Fingerprint()
+    for claim_id, digest, size in store.db.execute(
+        "select claim_id, content_hash, length(vector) from embeddings "
+        "where model = ? and claim_id <= ?",
+        [model, up_to_id],
+    ):
+        found.add(claim_id, digest, size or 0)
+    return found
 
 
 def cache_dir(store: Store, model: str) -> Path | None:
@@ -110,21 +149,28 @@ def load_matrix(store: Store, model: str) -> MappedMatrix:
 
 
 def vector_chunk(
-    store: Store, model: str, after_id: int, limit: int = READ_CHUNK_ROWS
+    store: Store,
+    model: str,
+    after_id: int,
+    limit: int = READ_CHUNK_ROWS,
+    fingerprint: Fingerprint | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Up to `limit` vectors of `model` with claim ids above `after_id`, in id order.
 
-    A chunked version of `Store.load_vectors`: a million blobs are never held at once.
+    A chunked version of `Store.load_vectors`: a million blobs are never held at once. The rows
+    read are added to `fingerprint` when one is given.
     """
     ids: list[int] = []
     blobs: list[bytes] = []
-    for claim_id, blob in store.db.execute(
-        "select claim_id, vector from embeddings where model = ? and claim_id > ? "
+    for claim_id, blob, digest in store.db.execute(
+        "select claim_id, vector, content_hash from embeddings where model = ? and claim_id > ? "
         "order by claim_id limit ?",
         [model, after_id, limit],
     ):
         ids.append(claim_id)
         blobs.append(blob)
+        if fingerprint is not None:
+            fingerprint.add(claim_id, digest, len(blob))
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
     matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1)
@@ -204,13 +250,16 @@ def _map(folder: Path, meta: dict[str, Any]) -> MappedMatrix:
     return MappedMatrix(ids=ids, matrix=matrix, state=state, mapping=mapping)
 
 
-def _new_meta(model: str, build: str, dims: int, rows: int, state: ArchiveState) -> dict[str, Any]:
+def _new_meta(
+    model: str, build: str, dims: int, fingerprint: Fingerprint, state: ArchiveState
+) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "model": model,
         "build": build,
         "dimensions": dims,
-        "rows": rows,
+        "rows": fingerprint.rows,
+        "fingerprint": asdict(fingerprint),
         "state": asdict(state),
     }
 
@@ -218,19 +267,17 @@ def _new_meta(model: str, build: str, dims: int, rows: int, state: ArchiveState)
 def _rebuild(store: Store, model: str, folder: Path, state: ArchiveState) -> dict[str, Any]:
     build = uuid.uuid4().hex[:12]
     vectors_path, ids_path = _files(folder, build)
-    rows, dims, after = 0, 0, 0
+    fingerprint, dims, after = Fingerprint(), 0, 0
     with open(vectors_path, "wb") as vf, open(ids_path, "wb") as idf:
         while True:
-            ids, matrix = vector_chunk(store, model, after)
+            ids, matrix = vector_chunk(store, model, after, fingerprint=fingerprint)
             if not len(ids):
                 break
             vf.write(matrix.astype("<f4", copy=False).tobytes())
             idf.write(ids.astype("<i8", copy=False).tobytes())
-            rows += len(ids)
             dims = int(matrix.shape[1])
             after = int(ids[-1])
-    # The state is re-read: rows written since `state` was taken are in the files too.
-    meta = _new_meta(model, build, dims, rows, _state_at(store, model, after, state))
+    meta = _new_meta(model, build, dims, fingerprint, _state_at(store, model, after, state))
     old = _read_meta(folder)
     _write_meta(folder, meta)
     if old and old.get("build") != build:
@@ -239,29 +286,41 @@ def _rebuild(store: Store, model: str, folder: Path, state: ArchiveState) -> dic
     return meta
 
 
-def _append_new_rows(
-    store: Store, model: str, folder: Path, meta: dict[str, Any], state: ArchiveState
-) -> dict[str, Any] | None:
-    """Extend the cache with rows added since it was written; None when it must be rebuilt."""
+def _cached_rows_unchanged(
+    store: Store, model: str, meta: dict[str, Any], state: ArchiveState
+) -> bool:
     cached = ArchiveState(**meta["state"])
     if cached.archive_id != state.archive_id or cached.max_claim_id > state.max_claim_id:
-        return None
+        return False
     if cached.max_claim_id:
         row = store.db.execute(
             "select content_hash from embeddings where claim_id = ? and model = ?",
             [cached.max_claim_id, model],
         ).fetchone()
         if row is None or (row[0] or "") != cached.last_hash:
-            return None
+            return False
+    if state.rewrites >= 0 and cached.rewrites == state.rewrites:
+        return True  # no embedding was updated or deleted since the cache was written
+    cached_fingerprint = Fingerprint(**meta["fingerprint"])
+    return stored_fingerprint(store, model, cached.max_claim_id) == cached_fingerprint
+
+
+def _append_new_rows(
+    store: Store, model: str, folder: Path, meta: dict[str, Any], state: ArchiveState
+) -> dict[str, Any] | None:
+    """Extend the cache with rows added since it was written; None when it must be rebuilt."""
+    if not _cached_rows_unchanged(store, model, meta, state):
+        return None
     vectors_path, ids_path = _files(folder, meta["build"])
-    rows, dims, after = int(meta["rows"]), int(meta["dimensions"]), cached.max_claim_id
+    fingerprint = Fingerprint(**meta["fingerprint"])
+    dims, after = int(meta["dimensions"]), ArchiveState(**meta["state"]).max_claim_id
     with open(vectors_path, "r+b") as vf, open(ids_path, "r+b") as idf:
-        vf.truncate(rows * dims * 4)  # drop what an interrupted append left behind
-        idf.truncate(rows * 8)
+        vf.truncate(fingerprint.rows * dims * 4)  # drop what an interrupted append left behind
+        idf.truncate(fingerprint.rows * 8)
         vf.seek(0, os.SEEK_END)
         idf.seek(0, os.SEEK_END)
         while True:
-            ids, matrix = vector_chunk(store, model, after)
+            ids, matrix = vector_chunk(store, model, after, fingerprint=fingerprint)
             if not len(ids):
                 break
             if dims and matrix.shape[1] != dims:
@@ -269,14 +328,14 @@ def _append_new_rows(
             dims = int(matrix.shape[1])
             vf.write(matrix.astype("<f4", copy=False).tobytes())
             idf.write(ids.astype("<i8", copy=False).tobytes())
-            rows += len(ids)
             after = int(ids[-1])
     stored = store.db.execute(
         "select count(*) from embeddings where model = ? and claim_id <= ?", [model, after]
     ).fetchone()[0]
-    if stored != rows:  # rows were removed or inserted below the cached maximum
+    if stored != fingerprint.rows:  # a row appeared below the cached maximum
         return None
-    updated = _new_meta(model, meta["build"], dims, rows, _state_at(store, model, after, state))
+    state_now = _state_at(store, model, after, state)
+    updated = _new_meta(model, meta["build"], dims, fingerprint, state_now)
     _write_meta(folder, updated)
     return updated
 
@@ -290,4 +349,4 @@ def _state_at(store: Store, model: str, last_id: int, state: ArchiveState) -> Ar
     row = store.db.execute(
         "select content_hash from embeddings where claim_id = ? and model = ?", [last_id, model]
     ).fetchone()
-    return ArchiveState(-1, last_id, (row[0] or "") if row else "", state.archive_id)
+    return ArchiveState(-1, last_id, (row[0] or "") if row else "", state.archive_id, -1)

@@ -232,3 +232,53 @@ def test_vectors_of_another_model_are_not_mixed_in(store):
     store.add_articles([(article, extraction, unit_rows(rng, 2))], model="other")
     assert load_index(store, MODEL).size == 3
     assert load_index(store, "other").size == 2
+
+
+class ConstantEmbedder:
+    """Embeds every text as the same unit vector: a re-embedding that is easy to recognise."""
+
+    name = MODEL
+    dimensions = DIMS
+
+    def __init__(self, vector: np.ndarray) -> None:
+        self.vector = vector
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.tile(self.vector, (len(texts), 1)).astype(np.float32)
+
+
+def test_a_vector_repaired_in_place_by_doctor_is_not_served_stale(store):
+    """`doctor` re-embeds a stale claim under its old id: no new row, same maximum id."""
+    from claimcheck.doctor import reembed_claims
+
+    rng = np.random.default_rng(11)
+    ids = add_vectors(store, "a", unit_rows(rng, 4))
+    load_index(store, MODEL)
+    store.db.execute("update claims set assertion = 'edited by hand' where id = ?", [ids[1]])
+    replacement = unit_rows(rng, 1)[0]
+    assert reembed_claims(store, [ids[1]], ConstantEmbedder(replacement)) == 1
+    index = load_index(store, MODEL)
+    found, scores = index.search(replacement[None, :], k=1)
+    assert found[0, 0] == ids[1] and scores[0, 0] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_with_a_rewrite_counter_an_unchanged_counter_skips_the_fingerprint_scan(store, monkeypatch):
+    rng = np.random.default_rng(12)
+    add_vectors(store, "a", unit_rows(rng, 3))
+    store.db["meta"].insert({"key": "vectors_rewrites", "value": "0"})
+    load_index(store, MODEL)
+    scans = []
+    original = matrix_cache.stored_fingerprint
+    monkeypatch.setattr(
+        matrix_cache, "stored_fingerprint", lambda *a: scans.append(a) or original(*a)
+    )
+    add_vectors(store, "b", unit_rows(rng, 2))
+    assert load_index(store, MODEL).size == 5
+    assert scans == []
+    # A rewrite bumps the counter (a trigger's job in the schema); then the rows are verified.
+    store.db.execute("update meta set value = '1' where key = 'vectors_rewrites'")
+    store.db.execute(
+        "update meta set value = cast(value as integer) + 1 where key = 'vectors_generation'"
+    )
+    assert load_index(store, MODEL).size == 5
+    assert len(scans) == 1
