@@ -125,6 +125,10 @@ def ingest(
 
     files = list(article_paths(list(paths)))
     store = open_store(ctx, create=True)
+    if store.read_only:  # say so before loading models and parsing, not after
+        raise click.ClickException(
+            f"Database {store.path} is read-only; check the permissions of the file and its folder."
+        )
     with _progress(len(files), "Ingesting") as bar:
         summary = ingest_paths(
             store,
