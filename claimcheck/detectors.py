@@ -84,14 +84,18 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
     folded = fold(text)
     # The speaker's own name ("Vladimir Medinsky said ...") says who speaks, not what about;
     # left in, it would make every claim by one speaker look alike.
-    speaker_words = set(content_stems(claim.speaker or "")) if claim.kind != "unattributed" else set()
+    speaker_words = (
+        set(content_stems(claim.speaker or "")) if claim.kind != "unattributed" else set()
+    )
     stems = frozenset(content_stems(text)) - speaker_words
     words = set(re.findall(r"[a-z]+", folded))
     talks = bool(stems & TALKS_WORDS) or (
         bool(re.search(r"\bmet\b|\bmeeting\b", folded)) and {"russia", "ukraine"} <= stems
     )
+    # A council's "talks" or a leaders' "meeting" is another kind of occasion, whatever else
+    # the claim mentions.
     other = bool(words & OTHER_EVENT_WORDS) or "leaders" in words
-    event = "" if talks == other else ("talks" if talks else "other")
+    event = "other" if other else ("talks" if talks else "")
     year = int(published[:4]) if published and published[:4].isdigit() else None
     return ClaimView(
         claim=claim,
@@ -134,13 +138,21 @@ KNOWN_PLACES = sorted(set(PLACE_PARENT) | set(PLACE_PARENT.values()), key=len, r
 PLACE_RE = re.compile(
     r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + "|".join(re.escape(p) for p in KNOWN_PLACES) + r")\b"
 )
+GATHERING_RE = re.compile(
+    r"\b(talks|discussions|negotiations|session|meeting|met|meet|delegations?|summit|held|"
+    r"hosted|gathered)\b"
+)
 
 
 def places(text: str) -> list[str]:
-    """Known places the claim locates something in ("in the Turkish resort of Antalya")."""
+    """Known places where a gathering in the claim happens ("delegations met ... in the
+    Turkish resort of Antalya"). A place before any such word ("In Ukraine, sirens blared
+    ahead of the talks") locates something else."""
     out: list[str] = []
-    for m in PLACE_RE.finditer(fold(text)):
-        if m.group(1) not in out:
+    folded = fold(text)
+    for m in PLACE_RE.finditer(folded):
+        clause_start = max(folded.rfind(c, 0, m.start()) for c in ".;,")
+        if GATHERING_RE.search(folded, clause_start + 1, m.start()) and m.group(1) not in out:
             out.append(m.group(1))
     return out
 

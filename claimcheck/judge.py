@@ -27,7 +27,6 @@ RELATED = 0.35
 AGREE_SCORE = 0.5  # threshold on 0.65 * similarity + 0.35 * word coverage
 CONTRADICT_MIN = 0.5  # a contradiction below this score does not make the verdict
 
-ANCHOR_STEMS = frozenset({"russia", "ukraine", "us", "turkey", "europe"})
 # A duration is specific enough to be compared on a weak resemblance (the sentence saying how
 # long a meeting lasted often says little else); a person in a role needs a close one, since
 # "X chaired the meeting" is said of every meeting.
@@ -70,7 +69,6 @@ def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> Pair
     same_occasion = new.other_occasion == old.other_occasion and not (
         new.event and old.event and new.event != old.event
     )
-    a, b = _anchors(new), _anchors(old)
     return PairFeatures(
         new,
         old,
@@ -79,14 +77,21 @@ def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> Pair
         coverage,
         same_speaker,
         same_occasion,
-        anchors_clash=bool(a and b and not a & b),
+        anchors_clash=anchors_clash(new, old),
     )
 
 
-def _anchors(v: d.ClaimView) -> set[str]:
-    """Who and where a claim is about: named people, parties, places. Not the speaker: the same
+def anchors_clash(new: d.ClaimView, old: d.ClaimView) -> bool:
+    """The claims name only different people, or only incompatible places: they are about
+    different things, whatever their wording shares. The speaker does not count: the same
     fact reported by another person still agrees."""
-    return set(v.surnames) | (set(v.stems) & ANCHOR_STEMS) | set(v.places)
+    if new.surnames and old.surnames and not new.surnames & old.surnames:
+        return True
+    return bool(
+        new.places
+        and old.places
+        and not any(d.places_compatible(a, b) for a in new.places for b in old.places)
+    )
 
 
 def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
