@@ -32,7 +32,9 @@ def _read_submission(
 
     options = {"outlet": outlet, "title": title, "url": url, "published": published}
     if path == "-":
-        data = sys.stdin.buffer.read()
+        from .reader import MAX_ARTICLE_BYTES
+
+        data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)  # enough to refuse, never unbounded
         return article_from_text(decode_bytes(data, "standard input"), name="standard input", **options)
     return read_article(path, **options)
 

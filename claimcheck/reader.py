@@ -92,7 +92,8 @@ def decode_bytes(data: bytes, name: str = "input") -> str:
     """Text from bytes, or an InputError saying why not."""
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(
-            f"{name} is {len(data):,} bytes; claimcheck reads articles up to "
+            # Callers may read only MAX_ARTICLE_BYTES + 1 bytes, so the true size is unknown here.
+            f"{name} is more than {MAX_ARTICLE_BYTES:,} bytes; claimcheck reads articles up to "
             f"{MAX_ARTICLE_BYTES:,} bytes."
         )
     if data.startswith(b"\xef\xbb\xbf"):

@@ -144,8 +144,15 @@ class Store:
     def _migrate(self) -> None:
         # One process migrates at a time (BEGIN IMMEDIATE); the others then find nothing pending.
         with self.db.atomic():
-            if migrations.pending(self.db):
-                migrations.apply(self.db)
+            if not migrations.pending(self.db):
+                return
+            others = set(self.db.table_names()) - {migrations.migrations_table}
+            if others and not migrations.applied(self.db):
+                raise StoreError(
+                    f"{self.path} is a SQLite database of another application (it has tables "
+                    "but no claimcheck schema); give claimcheck a new file."
+                )
+            migrations.apply(self.db)
 
     def _check_version(self) -> None:
         if "meta" not in self.db.table_names():

@@ -215,6 +215,12 @@ def test_ten_megabyte_file_is_refused_quickly_without_being_read(runner, tmp_pat
     assert "up to" in line
 
 
+def test_oversized_standard_input_is_refused_without_reading_it_all(runner):
+    data = b"a" * (MAX_ARTICLE_BYTES * 3)
+    line = one_error_line(runner.invoke(cli, ["check", "-"], input=data))
+    assert f"standard input is more than {MAX_ARTICLE_BYTES:,} bytes" in line
+
+
 def test_oversized_web_form_text_is_refused():
     with pytest.raises(InputError, match="up to"):
         article_from_text("word " * (MAX_ARTICLE_BYTES // 4), name="pasted text")
