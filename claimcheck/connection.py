@@ -68,7 +68,9 @@ def _read_only_connection(path: Path) -> sqlite3.Connection:
 def connect(path: str) -> tuple[sqlite3.Connection, bool]:
     """A connection to `path` and whether it is read-only. `path` may be ":memory:"."""
     if path == ":memory:":
-        return sqlite3.connect(path, check_same_thread=False), False
+        conn = sqlite3.connect(path, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        return conn, False
     p = Path(path)
     if not p.exists():
         if not folder_writable(p):

@@ -246,3 +246,47 @@ def test_many_writers_on_a_fresh_database_all_succeed(tmp_path, writers):
     from claimcheck.migrations import migrations
 
     assert applied == len(migrations._migrations)
+
+
+def test_a_transaction_that_reads_then_writes_never_fails_on_a_stale_snapshot(tmp_path):
+    """With SQLite's default deferred BEGIN, a transaction that reads, lets another writer commit,
+    then writes, fails at once with "database is locked" (its snapshot is stale). Every claimcheck
+    transaction takes the write lock first, so the other writer waits instead."""
+    import threading
+
+    db = tmp_path / "snapshot.db"
+    Store.open(db).close()
+    first, second = Store.open(db), Store.open(db)
+    reading = threading.Event()
+    errors: list[BaseException] = []
+
+    def read_then_write() -> None:
+        try:
+            with first.db.atomic():
+                first.db.execute("select count(*) from meta").fetchone()
+                reading.set()
+                time.sleep(0.5)
+                first.db.execute("insert into meta (key, value) values ('first', '1')")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def write_meanwhile() -> None:
+        reading.wait(10)
+        try:
+            with second.db.atomic():
+                second.db.execute("insert into meta (key, value) values ('second', '2')")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read_then_write), threading.Thread(target=write_meanwhile)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    first.close()
+    second.close()
+    assert errors == []
+    conn = sqlite3.connect(db)
+    keys = {r[0] for r in conn.execute("select key from meta where key in ('first', 'second')")}
+    conn.close()
+    assert keys == {"first", "second"}
