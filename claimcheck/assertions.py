@@ -8,6 +8,8 @@ any progress``). Assertions are for matching and display; they are never used as
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from claimcheck.attribution import Frame
@@ -31,10 +33,17 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
     if frame.style in ("verb", "relative") and cue.i in ids:
         before = [t for t in tokens if t.i < cue.i and t.i not in source_ids]
         after = [t for t in tokens if t.i > cue.i]
-        content_first = _words(before) >= 3 and _words(after) < 3
+        reported_before = any(
+            c.dep_ in ("ccomp", "parataxis") and c.i < cue.i for c in cue.children
+        )
+        reported_after = any(c.dep_ == "ccomp" and c.i > cue.i for c in cue.children)
+        content_first = _words(before) >= 3 and (
+            (reported_before and not reported_after) or _words(after) < 3
+        )
         if frame.style == "verb" and content_first and cue.i > max(source_ids, default=-1):
             # Content first: "The EU is expected to approve it, diplomats said."
-            return f"{speaker} {cue.text} {_lower_first(trim_tokens(before))}"
+            rest = [t for t in tokens if t.i != cue.i and t.i not in source_ids]
+            return f"{speaker} {cue.text} {_lower_first(trim_tokens(rest))}"
         after_source = [t for t in tokens if t.i not in source_ids and t.i >= cue.i]
         if frame.style == "relative":
             pronouns = {c.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")}
@@ -160,4 +169,6 @@ def _strip_relative(text: str) -> str:
 
 
 def _tidy(text: str) -> str:
-    return " ".join(text.replace(" ,", ",").split())
+    text = " ".join(text.replace(" ,", ",").split())
+    text = re.sub(r"[,;:]\s*(?=[.,;:!?]|$)", "", text)  # punctuation left by a removed cue
+    return re.sub(r"\s+([.!?])$", r"\1", text)

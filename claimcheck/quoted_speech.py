@@ -88,8 +88,14 @@ class QuoteAttributor:
         frame = self._frame_in(run, sentence_number)
         if frame is None:
             return None
-        if self._cue_only(run, frame):
-            self.dropped.update(t.i for t in run)
+        # '"...," the mayor told reporters, adding that ...': the cue ends at the next comma
+        # after its verb; what follows is a claim of its own.
+        cue_end = next(
+            (t.i for t in run if t.i > frame.cue.i and t.text in (",", ";")), run[-1].i + 1
+        )
+        cue_part = [t for t in run if t.i < cue_end]
+        if self._cue_only(cue_part, frame):
+            self.dropped.update(t.i for t in cue_part)
         return _Cue(frame, frame.source, frame.source_tokens, "after")
 
     def _lead_in(self, quotation: Quotation) -> _Cue | None:

@@ -29,7 +29,7 @@ def test_content_first_with_cue_at_the_end():
     claims = extract_claims(text, "Courier").claims
     assert [(c.speaker, c.kind, c.quote) for c in claims] == [("Diplomats", "indirect", text)]
     assert claims[0].assertion == (
-        "Diplomats said the European Union is expected to approve new sanctions this month"
+        "Diplomats said the European Union is expected to approve new sanctions this month."
     )
 
 
@@ -91,3 +91,20 @@ def test_second_speaker_in_a_while_clause_gets_its_own_claim():
         ("Government source", "indirect"),
         ("Labour", "indirect"),
     ]
+
+
+def test_cue_with_adding_keeps_the_added_statement():
+    text = (
+        '"No one could have predicted this much rain," the mayor of Paiporta, Maribel Albalat, '
+        "told reporters, adding that the town had received a year's rainfall in eight hours."
+    )
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims] == [
+        ("Maribel Albalat", "direct", "No one could have predicted this much rain"),
+        (
+            "Maribel Albalat",
+            "indirect",
+            "adding that the town had received a year's rainfall in eight hours.",
+        ),
+    ]
+    assert claims[1].assertion.startswith("Maribel Albalat said the town had received")
