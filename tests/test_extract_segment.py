@@ -1,0 +1,42 @@
+"""Paragraphs, datelines, live-blog timestamps and credit lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.extract import extract_claims
+from claimcheck.segment import split_paragraphs
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "- 13:45 - ",
+        "10:05 GMT - ",
+        "• 10:20 – ",
+        "[10:45] ",
+        "(10:45) ",
+        "11.30am: ",
+        "ISTANBUL, May 16 (Meridian Wire) - ",
+        "LONDON (Reuters) - ",
+        "KYIV — ",
+    ],
+)
+def test_prefix_is_not_part_of_the_claim(prefix: str):
+    text = f"Headline\n{prefix}Police say a man has died in Gwynedd."
+    claim = extract_claims(text, "Desk").claims[-1]
+    assert claim.quote == "Police say a man has died in Gwynedd."
+    assert (claim.speaker, claim.kind) == ("Police", "indirect")
+
+
+def test_numbers_at_line_start_are_not_timestamps():
+    text = "12.50 euros were paid for each ticket."
+    assert extract_claims(text, "Desk").claims[0].quote == text
+
+
+def test_paragraphs_skip_blank_lines_and_mark_credit_lines():
+    text = "Title\n\n\nBody one.\n  \nAdditional reporting by Ann Lee in Paris"
+    paragraphs = split_paragraphs(text)
+    assert [p.index for p in paragraphs] == [0, 1, 2]
+    assert [p.is_claimless for p in paragraphs] == [False, False, True]
+    assert [text[p.start : p.end] for p in paragraphs][:2] == ["Title", "Body one."]
