@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from . import speakers as sp
 from .embed import DEFAULT_MODEL, MODEL_ENV, Embedder, vector_to_blob
 from .migrations import SCHEMA_VERSION, migrations
 from .store import Store, content_hash
@@ -280,6 +281,26 @@ def check_keyword_index(store: Store) -> Finding:
     return Finding("keyword_index", False, summary, abs(claims - indexed), repairable=True)
 
 
+def stale_alias_keys(store: Store) -> list[tuple[int, str]]:
+    """Aliases whose match key was folded by an older claimcheck: (alias id, current key)."""
+    rows = store.db.execute("select id, alias, folded from speaker_aliases")
+    return [(i, sp.folded_key(a)) for i, a, f in rows if sp.folded_key(a or "") != f]
+
+
+def check_alias_keys(store: Store) -> Finding:
+    n = len(stale_alias_keys(store))
+    if not n:
+        return Finding("alias_keys", True, "Every speaker alias has a current match key.")
+    return Finding(
+        "alias_keys",
+        False,
+        f"{n} speaker alias(es) have a match key from an older claimcheck; new articles may "
+        "not be matched to those speakers.",
+        count=n,
+        repairable=True,
+    )
+
+
 def check_journal(store: Store) -> Finding:
     mode = store.db.execute("PRAGMA journal_mode").fetchone()[0].lower()
     if mode == "wal" or store.path == ":memory:":
@@ -309,6 +330,7 @@ def examine(store: Store, model: str | None = None) -> DoctorReport:
     report.findings.append(check_claim_counts(store))
     report.findings.append(check_vectors(store, model))
     report.findings.append(check_keyword_index(store))
+    report.findings.append(check_alias_keys(store))
     return report
 
 
@@ -388,6 +410,13 @@ def repair(
         embedder = load_embedder(report.model)
         n = reembed_claims(store, claims_needing_vectors(store, report.model), embedder)
         done["vectors"] = f"Embedded {n} claim(s) again with {embedder.name}."
+    if "alias_keys" in problems:
+        stale = stale_alias_keys(store)
+        with store.db.atomic():
+            store.db.conn.executemany(
+                "update speaker_aliases set folded = ? where id = ?", [(k, i) for i, k in stale]
+            )
+        done["alias_keys"] = f"Recomputed the match keys of {len(stale)} speaker alias(es)."
     if "keyword_index" in problems:
         _rebuild_keyword_index(store)
         done["keyword_index"] = "Rebuilt the keyword index from the claims table."

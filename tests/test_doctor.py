@@ -1,5 +1,4 @@
-"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, exits 1 while any remain.
-"""
+"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, exits 1 while any remain."""
 
 from __future__ import annotations
 
@@ -74,6 +73,11 @@ def damage(db_path) -> dict[str, int]:
     conn.execute(
         "insert into flags (fingerprint, stored_claim_id, status) values ('x', 9999, 'pending')"
     )
+    # An alias key folded by an older claimcheck (before "ł" was folded to "l").
+    conn.execute(
+        "insert into speaker_aliases (speaker_id, alias, folded) "
+        "select min(id), 'Wałęsa', 'wałesa' from speakers"
+    )
     # A claim deleted without the trigger that keeps the keyword index in step.
     conn.execute("drop trigger claims_ad")
     victim = claim_ids[-1]  # the last claim of the second article; the edits above are earlier
@@ -94,6 +98,7 @@ def test_doctor_finds_each_kind_of_damage(runner, ingested):
     assert found["orphan_aliases"]["count"] == 1
     assert found["orphan_flags"]["count"] == 1
     assert found["claim_counts"]["count"] == 1
+    assert found["alias_keys"]["count"] == 1
     assert not found["keyword_index"]["ok"]
     assert found["orphan_claims"]["ok"] and found["claims_without_speaker"]["ok"]
     human = runner.invoke(cli, ["doctor"])
@@ -116,6 +121,7 @@ def test_repair_fixes_what_is_safe_and_reports_the_rest(runner, ingested, embedd
     assert found["keyword_index"]["repaired"] and found["keyword_index"]["ok"]
     assert found["orphan_embeddings"]["repaired"] and found["orphan_aliases"]["repaired"]
     assert found["claim_counts"]["advice"]
+    assert found["alias_keys"]["ok"] and found["alias_keys"]["repaired"]
 
     store = Store.open(ingested)
     try:
