@@ -16,14 +16,40 @@ from claimcheck.errors import ModelError
 from claimcheck.models import Claim, StoredClaim
 
 VOCAB = [
-    "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "talks", "lasted", "two", "hours",
-    "five", "meeting", "in", "istanbul", "geneva", "was", "satisfied", "medinsky", "said", ".",
+    "[PAD]",
+    "[UNK]",
+    "[CLS]",
+    "[SEP]",
+    "[MASK]",
+    "the",
+    "talks",
+    "lasted",
+    "two",
+    "hours",
+    "five",
+    "meeting",
+    "in",
+    "istanbul",
+    "geneva",
+    "was",
+    "satisfied",
+    "medinsky",
+    "said",
+    ".",
 ]
 
 
 def claim(text: str, speaker: str = "Vladimir Medinsky") -> Claim:
-    return Claim(speaker=speaker, speaker_mention=speaker, kind="indirect", quote=text,
-                 assertion=text, start=0, end=len(text), paragraph=0)
+    return Claim(
+        speaker=speaker,
+        speaker_mention=speaker,
+        kind="indirect",
+        quote=text,
+        assertion=text,
+        start=0,
+        end=len(text),
+        paragraph=0,
+    )
 
 
 def tiny_cross_encoder(path, id2label: dict[int, str], winner: str) -> str:
@@ -32,9 +58,15 @@ def tiny_cross_encoder(path, id2label: dict[int, str], winner: str) -> str:
 
     (path / "vocab.txt").write_text("\n".join(VOCAB) + "\n", encoding="utf-8")
     config = BertConfig(
-        vocab_size=len(VOCAB), hidden_size=16, num_hidden_layers=2, num_attention_heads=2,
-        intermediate_size=32, max_position_embeddings=64, num_labels=3,
-        id2label=id2label, label2id={v: k for k, v in id2label.items()},
+        vocab_size=len(VOCAB),
+        hidden_size=16,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=32,
+        max_position_embeddings=64,
+        num_labels=3,
+        id2label=id2label,
+        label2id={v: k for k, v in id2label.items()},
     )
     model = BertForSequenceClassification(config)
     with torch.no_grad():
@@ -51,11 +83,15 @@ def test_label_order_is_read_from_id2label():
     from claimcheck.nli import label_indices
 
     assert label_indices({0: "ENTAILMENT", 1: "neutral", 2: "Contradiction"}) == {
-        "entailment": 0, "neutral": 1, "contradiction": 2,
+        "entailment": 0,
+        "neutral": 1,
+        "contradiction": 2,
     }
     # No usable names: the usual NLI cross-encoder order.
     assert label_indices({0: "LABEL_0", 1: "LABEL_1", 2: "LABEL_2"}) == {
-        "contradiction": 0, "entailment": 1, "neutral": 2,
+        "contradiction": 0,
+        "entailment": 1,
+        "neutral": 2,
     }
 
 
@@ -73,7 +109,8 @@ def test_rule_judge_does_not_import_torch():
         "import sys\n"
         "from claimcheck.judge import load_judge, decide\n"
         "from claimcheck.models import Claim, StoredClaim\n"
-        "c = Claim('X', 'X', 'direct', 'The talks lasted five hours', 'The talks lasted five hours', 0, 1, 0)\n"
+        "t = 'The talks lasted five hours'\n"
+        "c = Claim('X', 'X', 'direct', t, t, 0, 1, 0)\n"
         "s = StoredClaim(Claim('FT', 'FT', 'unattributed', 'The talks lasted just two hours',\n"
         "                      'The talks lasted just two hours', 0, 1, 0))\n"
         "v = decide(c, load_judge().judge_pairs([(c, s, 0.8)]))\n"
