@@ -140,6 +140,13 @@ def ingest(
             published=published,
             on_article=lambda _path: bar.update(1),
         )
+    if summary.errors and not summary.articles_added and not summary.articles_skipped:
+        # Nothing could be read: the reason is the whole story, in one line when one file.
+        if len(summary.errors) == 1:
+            raise click.ClickException(summary.errors[0])
+        for error in summary.errors:
+            click.echo(f"skipped: {error}", err=True)
+        raise click.ClickException(f"None of the {len(summary.errors)} files could be read.")
     for error in summary.errors:
         click.echo(f"skipped: {error}", err=True)
     if as_json:
@@ -161,8 +168,6 @@ def ingest(
             f"{summary.speakers_after - summary.speakers_before} new speaker(s) "
             f"({summary.speakers_after} in all). Database: {store.path}"
         )
-    if summary.errors and not summary.articles_added and not summary.articles_skipped:
-        raise click.ClickException(summary.errors[0])
 
 
 def _print_claims(rows: Iterable[Any], as_json: bool) -> int:
