@@ -120,6 +120,9 @@ def unattributed(piece: Piece) -> str:
         if piece.reason == "relative":
             return f"{join_tokens(_core(anchor))} {_strip_relative(text)}"
         return text.replace(", who ", " ").replace(", which ", " ")
+    if piece.reason == "circumstance" and anchor.tag_.startswith("VB"):
+        subject = _subject_words(anchor)
+        return f"{subject} {anchor.text} {text}" if subject else text
     if piece.reason in ("participle", "with", "contrast"):
         subject = _subject_words(anchor)
         return f"{subject} {_strip_connective(text)}" if subject else text

@@ -88,6 +88,7 @@ def split_sentence(
     _cut_subject_parentheses(sentence, frames, cut)
     _cut_placed_subjects(sentence, frames, cut)
     _cut_reporting_relatives(sentence, frames, cut)
+    _cut_ranking_phrases(sentence, frames, cut)
     _cut_trailing_modifiers(sentence, frames, cut)
     _cut_parenthetical_cues(sentence, frames, dropped, cut)
 
@@ -158,12 +159,17 @@ def _cut_conjuncts(sentence: Span, frames: FrameIndex, quoted: set[int], cut) ->
         if token.dep_ != "conj" or token.head.i >= token.i:
             continue
         verbal = token.tag_.startswith("VB") or token.pos_ in ("VERB", "AUX")
+        # The joining word lies between the previous conjunct and this one.
+        lower = max(
+            [token.head.i]
+            + [s.right_edge.i for s in token.head.children if s.dep_ == "conj" and s.i < token.i]
+        )
         conjunctions = [
             c
             for c in [*token.head.children, *token.children]
-            if c.dep_ in ("cc", "preconj") and token.head.i < c.i <= _left_word(token)
+            if c.dep_ in ("cc", "preconj") and lower < c.i <= _left_word(token)
         ]
-        conjunction = conjunctions[-1] if conjunctions else None
+        conjunction = min(conjunctions, key=lambda c: c.i) if conjunctions else None
         contrastive = conjunction is not None and conjunction.lower_ in ("but", "yet")
         if not (verbal or contrastive):
             continue
@@ -255,6 +261,19 @@ def _cut_reporting_relatives(sentence: Span, frames: FrameIndex, cut) -> None:
             cut(first.i, "relative", token.head)
 
 
+def _cut_ranking_phrases(sentence: Span, frames: FrameIndex, cut) -> None:
+    """'met in Geneva on Friday | for their first direct talks in three years': a phrase that
+    ranks the event (first, largest, worst) is a fact to check on its own."""
+    for token in sentence:
+        if token.dep_ != "prep" or token.lower_ != "for" or token.head.dep_ != "ROOT":
+            continue
+        words = list(token.subtree)
+        ranking = any(t.ent_type_ == "ORDINAL" or t.tag_ == "JJS" for t in words)
+        if ranking and _words(words) >= 4 and frames.frame_of(token) is None:
+            if _words(list(sentence.doc[sentence.start : token.i])) >= _MIN_WORDS:
+                cut(token.i, "circumstance", token.head)
+
+
 def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
     doc = sentence.doc
     for token in sentence:
@@ -273,6 +292,13 @@ def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
             continue
         if token.dep_ == "advcl" and token.tag_ == "VBG" and left == token.i:
             cut(left, "participle", token.head)
+        elif (
+            token.dep_ == "advcl"
+            and token.tag_ in ("VBN", "VBG")
+            and any(c.dep_ in _SUBJECT_DEPS for c in token.children)
+            and frames.frame_of(token) is None
+        ):
+            cut(left, "participle", token.head)  # ", several of them mediated by the UAE"
         elif token.dep_ == "advcl" and getattr(frames.frame_with_cue(token), "independent", False):
             cut(left, "clause", token.head)  # "..., while Labour accused both sides of ..."
         elif token.dep_ == "relcl":

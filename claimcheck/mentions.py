@@ -52,6 +52,12 @@ ORGANISATION_NOUNS = frozenset(
     newspaper broadcaster network union council committee bank fund channel office service
     force army navy military government administration authority tank""".split()
 )
+# Last words of multi-word names that are places or bodies, never people.
+_PLACE_OR_BODY_WORDS = ORGANISATION_NOUNS | frozenset(
+    """palace empire community times street square house river sea ocean city region
+    province state republic kingdom nations emirates states airport station hall centre
+    center university hospital court parliament assembly commission""".split()
+)
 NAME_PARTICLES = frozenset({"von", "van", "der", "de", "den", "al", "bin", "da", "du", "la", "le"})
 _DROPPED_MODIFIERS = frozenset(
     "a an the some several many two three four five senior other another one unnamed "
@@ -276,7 +282,9 @@ class SpeakerResolver:
         candidates = [
             n
             for n in self.registry.names
-            if n.first_seen < token.i and len(n.tokens) >= 2 and n.is_person
+            if n.first_seen < token.i
+            and len(n.tokens) >= 2
+            and (n.is_person or n.tokens[-1].lower() not in _PLACE_OR_BODY_WORDS)
         ]
         if not candidates:
             return None
