@@ -110,7 +110,7 @@ def join_tokens(tokens: list[Token]) -> str:
     return "".join(parts).strip()
 
 
-def _is_name_token(token: Token) -> bool:
+def is_name_token(token: Token) -> bool:
     if token.is_punct or token.is_space or not token.text[:1].isupper():
         return token.lower_ in NAME_PARTICLES
     return token.tag_ in ("NNP", "NNPS") or token.ent_type_ == "PERSON" or not token.is_sent_start
@@ -123,7 +123,7 @@ class NameRegistry:
         self.names: list[_Name] = []
         chain: list[Token] = []
         for token in doc:
-            if _is_name_token(token) and token.tag_ != "POS":
+            if is_name_token(token) and token.tag_ != "POS":
                 chain.append(token)
                 continue
             self._add(chain)
@@ -272,7 +272,7 @@ class SpeakerResolver:
             if previous is not None:
                 return ResolvedSpeaker(previous.name, previous.kind, mention, previous.role)
         if head.text[:1].isupper() and (
-            _is_name_token(head) or self.registry.full_name([clean(head.text)]) is not None
+            is_name_token(head) or self.registry.full_name([clean(head.text)]) is not None
         ):
             return self._named(head, words, mention)
         return self._described(head, words, mention)
@@ -293,7 +293,7 @@ class SpeakerResolver:
         return ResolvedSpeaker(full.text, "person", full.text, full.role)
 
     def _named(self, head: Token, words: list[Token], mention: str) -> ResolvedSpeaker:
-        chain = [t for t in words if t.i <= head.i and _is_name_token(t)]
+        chain = [t for t in words if t.i <= head.i and is_name_token(t)]
         # Keep only the contiguous run ending at the head, then drop titles ("Sir", "President").
         run: list[Token] = []
         for token in reversed(chain):

@@ -15,7 +15,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from claimcheck.attribution import Frame
-from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, _is_name_token
+from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, is_name_token
 from claimcheck.models import Claim
 from claimcheck.quotes import Quotation
 from claimcheck.reading import ArticleParse
@@ -146,7 +146,7 @@ class QuoteAttributor:
         if subjects:
             return subjects[0]
         for token in run:
-            if token.lower_ in _PRONOUNS or (_is_name_token(token) and token.text[:1].isupper()):
+            if token.lower_ in _PRONOUNS or (is_name_token(token) and token.text[:1].isupper()):
                 return token
         return None
 
