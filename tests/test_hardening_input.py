@@ -428,3 +428,19 @@ def test_json_summary_lists_skipped_files(runner, tmp_path):
     summary = json.loads(result.output.splitlines()[-1])
     assert summary["articles_added"] == 1
     assert len(summary["errors"]) == 1 and "binary" in summary["errors"][0]
+
+
+@pytest.mark.parametrize("case", ["utf-16 with BOM", "windows-1252", "crlf", "utf-8 with BOM"])
+def test_check_offsets_point_into_the_submitted_text_as_recorded(runner, tmp_path, db_path, case):
+    path = tmp_path / "draft.txt"
+    path.write_bytes(ENCODED[case])
+    result = runner.invoke(cli, ["check", "--json", str(path)])
+    assert result.exit_code == 0, result.output
+    verdicts = [json.loads(line) for line in result.output.splitlines()]
+    conn = sqlite3.connect(db_path)
+    [text] = [r[0] for r in conn.execute("select text from submissions")]
+    conn.close()
+    assert verdicts and "\r" not in text and "\ufeff" not in text
+    for verdict in verdicts:
+        assert text[verdict["start"] : verdict["end"]] == verdict["quote"]
+    assert "Rustem Umerov" in {v["speaker"] for v in verdicts}
