@@ -73,10 +73,10 @@ def connect(path: str) -> tuple[sqlite3.Connection, bool]:
         return conn, False
     p = Path(path)
     if not p.exists():
+        if not p.absolute().parent.exists():
+            raise StoreError(f"Cannot create database {path}: folder {p.parent} does not exist.")
         if not folder_writable(p):
             raise StoreError(f"Cannot create database {path}: its folder is not writable.")
-        if not p.parent.exists():
-            raise StoreError(f"Cannot create database {path}: folder {p.parent} does not exist.")
     read_only = p.exists() and is_read_only(p)
     if read_only:
         conn = _read_only_connection(p)

@@ -311,3 +311,12 @@ def test_store_open_reports_read_only(tmp_path, monkeypatch):
         with store.db.atomic():
             store.db.execute("delete from meta")
     store.close()
+
+
+def test_a_database_in_a_missing_folder(runner, tmp_path):
+    article = write_articles(tmp_path / "a", 1)
+    result = runner.invoke(
+        cli, ["-d", str(tmp_path / "no" / "such" / "x.db"), "ingest", str(article)]
+    )
+    assert "folder" in error_line(result) and "does not exist" in error_line(result)
+    assert not (tmp_path / "no").exists()
