@@ -1,4 +1,4 @@
-"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, exits 1 while any remain."""
+"""`claimcheck doctor`: finds each kind of damage, repairs the safe ones, fails while any remain."""
 
 from __future__ import annotations
 
