@@ -353,7 +353,7 @@ def reembed_claims(store: Store, claim_ids: list[int], embedder: Embedder) -> in
         ).fetchall()
         vectors = embedder.encode([text for _, text in rows])
         with store.db.atomic():
-            store.db["embeddings"].upsert_all(
+            store.db.table("embeddings").upsert_all(
                 (
                     {
                         "claim_id": claim_id,
@@ -382,12 +382,12 @@ def _delete_orphans(store: Store, table: str, where: str) -> int:
 def _rebuild_keyword_index(store: Store) -> None:
     with store.db.atomic():
         if "claims_fts" not in store.db.table_names():
-            store.db["claims"].enable_fts(
+            store.db.table("claims").enable_fts(
                 ["quote", "assertion"], create_triggers=True, tokenize="porter"
             )
         else:
             # replace=True recreates the sync triggers when one was dropped.
-            store.db["claims"].enable_fts(
+            store.db.table("claims").enable_fts(
                 ["quote", "assertion"], create_triggers=True, tokenize="porter", replace=True
             )
         store.db.execute("insert into claims_fts(claims_fts) values('rebuild')")
