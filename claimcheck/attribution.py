@@ -134,7 +134,14 @@ def _verb_frame(token: Token) -> Frame | None:
             excluded={token.i},
             style="parataxis",
         )
-    excluded = {c.i for c in token.children if c.dep_ in ("nsubj", "csubj")}
+    # The subject is the source, not the content; so is a second predicate of that subject
+    # ("said ... that the swap would take place soon, but gave no date").
+    excluded = {
+        c.i
+        for c in token.children
+        if c.dep_ in ("nsubj", "csubj")
+        or (c.dep_ == "conj" and c.tag_.startswith("VB") and not _is_report_verb(c))
+    }
     style = "relative" if token.dep_ == "relcl" and subject.i == token.head.i else "verb"
     if style == "verb":
         source_tokens = list(subject.subtree)

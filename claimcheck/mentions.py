@@ -239,13 +239,18 @@ def _side_or_word(token: Token) -> str:
 class SpeakerResolver:
     """Resolves source words to speakers, remembering who spoke last for pronouns."""
 
-    def __init__(self, registry: NameRegistry, outlet: str):
+    def __init__(self, registry: NameRegistry, outlet: str, quoted: set[int] | None = None):
         self.registry = registry
         self.outlet = outlet
+        self.quoted = quoted or set()  # tokens inside quotations: their subjects are not ours
         self.last_person: ResolvedSpeaker | None = None
         self.last_group: ResolvedSpeaker | None = None
+        self._pronouns: dict[int, ResolvedSpeaker] = {}
+        self.roles: dict[str, str] = {}  # roles seen so far, for later mentions without one
 
     def remember(self, speaker: ResolvedSpeaker) -> None:
+        if speaker.role:
+            self.roles.setdefault(speaker.name, speaker.role)
         if speaker.kind == "person":
             self.last_person = speaker
         elif speaker.kind in ("group", "organisation"):
@@ -263,10 +268,12 @@ class SpeakerResolver:
         mention = clean(join_tokens(words)) or head.text
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
-            previous = self.last_person or self._last_person_named_before(head)
-            previous = previous or self.last_group
+            previous = self._nearest_person_subject(head) or self.last_person
+            previous = previous or self._last_person_named_before(head) or self.last_group
             if previous is not None:
-                return ResolvedSpeaker(previous.name, previous.kind, mention, previous.role)
+                self._pronouns[head.i] = previous
+                role = previous.role or self.roles.get(previous.name)
+                return ResolvedSpeaker(previous.name, previous.kind, mention, role)
         if lower in GROUP_PRONOUNS:
             previous = self.last_group or self.last_person
             if previous is not None:
@@ -276,6 +283,35 @@ class SpeakerResolver:
         ):
             return self._named(head, words, mention)
         return self._described(head, words, mention)
+
+    def _nearest_person_subject(self, pronoun: Token) -> ResolvedSpeaker | None:
+        """The person last named as the subject of a clause, in this paragraph or the one before.
+
+        '"Peskov dismissed that view. "We are serious," he told TASS': "he" is Peskov even
+        though someone else spoke last.
+        """
+        doc = pronoun.doc
+        paragraph_breaks, in_break = 0, False
+        for token in reversed(doc[max(0, pronoun.i - 150) : pronoun.i]):
+            if "\n" in token.text:
+                if not in_break:
+                    paragraph_breaks += 1
+                in_break = True
+                if paragraph_breaks > 1:
+                    break  # only this paragraph and the one before
+                continue
+            in_break = in_break and token.is_space
+            if token.i in self.quoted or token.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if token.lower_ in PERSON_PRONOUNS and token.i in self._pronouns:
+                return self._pronouns[token.i]
+            if token.text[:1].isupper() and is_name_token(token):
+                words = [t for t in token.subtree if t.i <= token.i and not t.is_punct]
+                speaker = self._named(token, words or [token], token.text)
+                # A lone word ("Kyiv", "Moscow") is too often a place standing for a government.
+                if speaker.kind == "person" and (len(speaker.name.split()) >= 2 or speaker.role):
+                    return speaker
+        return None
 
     def _last_person_named_before(self, token: Token) -> ResolvedSpeaker | None:
         """Before anyone has spoken, "he" is the last person the article named."""

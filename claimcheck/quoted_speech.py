@@ -36,7 +36,7 @@ class QuoteAttributor:
     def __init__(self, article: ArticleParse, outlet: str, kinds: dict[str, str]):
         self.article = article
         self.kinds = kinds  # speaker name -> person | organisation | group | outlet
-        self.resolver = SpeakerResolver(article.registry, outlet)
+        self.resolver = SpeakerResolver(article.registry, outlet, article.in_standalone)
         self.dropped: set[int] = set()
         self.cues: dict[int, _Cue] = {}
         for quotation in article.standalone:

@@ -108,3 +108,26 @@ def test_cue_with_adding_keeps_the_added_statement():
         ),
     ]
     assert claims[1].assertion.startswith("Maribel Albalat said the town had received")
+
+
+def test_pronoun_follows_the_person_last_named_as_subject():
+    text = (
+        "US Secretary of State Marco Rubio described the outcome as disappointing.\n"
+        "Kremlin spokesman Dmitry Peskov dismissed that view. "
+        '"We are serious," he told state news agency TASS.'
+    )
+    direct = [c for c in extract_claims(text, "Courier").claims if c.kind == "direct"]
+    assert [(c.speaker, c.speaker_role) for c in direct] == [("Dmitry Peskov", "Kremlin spokesman")]
+
+
+def test_second_predicate_of_a_speaker_is_the_writers():
+    text = (
+        "Kremlin spokesman Dmitry Peskov said on Saturday that the exchange would take place "
+        '"soon", but gave no date.'
+    )
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind) for c in claims] == [
+        ("Dmitry Peskov", "indirect"),
+        ("Courier", "unattributed"),
+    ]
+    assert claims[1].assertion == "Kremlin spokesman Dmitry Peskov gave no date."
