@@ -272,8 +272,8 @@ class SpeakerResolver:
             previous = previous or self._last_person_named_before(head) or self.last_group
             if previous is not None:
                 self._pronouns[head.i] = previous
-                role = previous.role or self.roles.get(previous.name)
-                return ResolvedSpeaker(previous.name, previous.kind, mention, role)
+                known_role = previous.role or self.roles.get(previous.name)
+                return ResolvedSpeaker(previous.name, previous.kind, mention, known_role)
         if lower in GROUP_PRONOUNS:
             previous = self.last_group or self.last_person
             if previous is not None:
