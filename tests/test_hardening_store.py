@@ -320,3 +320,31 @@ def test_a_database_in_a_missing_folder(runner, tmp_path):
     )
     assert "folder" in error_line(result) and "does not exist" in error_line(result)
     assert not (tmp_path / "no").exists()
+
+
+def test_ctrl_c_half_way_through_a_batch_rolls_it_back(tmp_path, db_path, embedder, monkeypatch):
+    import sqlite_utils.db
+
+    from claimcheck.ingest import ingest_paths
+
+    articles = sorted(write_articles(tmp_path / "a", 3).iterdir())
+    store = Store.open(db_path)
+    real_insert_all = sqlite_utils.db.Table.insert_all
+    calls = []
+
+    def interrupted(self, records, *args, **kwargs):
+        if self.name == "embeddings":
+            calls.append(1)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+        return real_insert_all(self, records, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(store, articles, embedder)
+    assert not store.db.conn.in_transaction
+    assert counts(db_path)["articles"] == counts(db_path)["claims"] == 0
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert_all", real_insert_all)
+    summary = ingest_paths(store, articles, embedder)  # the same connection carries on
+    assert summary.articles_added == 3
+    store.close()
