@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from claimcheck import assertions
+from claimcheck.attribution import Frame
 from claimcheck.clauses import Piece
 from claimcheck.models import Claim, Extraction, SpeakerInfo
 from claimcheck.nlp import load_nlp
@@ -79,22 +80,48 @@ class _Assembler:
     def claims(self) -> list[Claim]:
         article = self.article
         # Document order matters: "he" means whoever spoke last.
-        events: list[tuple[int, Quotation | tuple[int, Piece]]] = []
+        events: list[tuple[int, Quotation | tuple[int, Piece] | tuple[Quotation, Frame]]] = []
         for quotation in article.standalone:
             events.append((quotation.open, quotation))
         for sentence_number, pieces in enumerate(article.pieces(self.quotes.dropped)):
             for piece in pieces:
-                events.append((piece.start, (sentence_number, piece)))
+                for part in article.split_quoted_labels(sentence_number, piece):
+                    if isinstance(part, Piece):
+                        events.append((part.start, (sentence_number, part)))
+                    else:
+                        events.append((part[0].open, part))
         events.sort(key=lambda event: (event[0], not isinstance(event[1], Quotation)))
 
         claims: list[Claim] = []
         for _, payload in events:
             if isinstance(payload, Quotation):
                 claims.extend(self._direct_claims(payload, claims))
+            elif isinstance(payload[0], Quotation):
+                claims.append(self._quoted_label_claim(*payload))
             else:
                 sentence_number, piece = payload
                 claims.append(self._piece_claim(sentence_number, piece, claims))
         return claims
+
+    def _quoted_label_claim(self, quotation: Quotation, frame: Frame) -> Claim:
+        """'accused the ruling group of "balancing the books ..."': the accusers' own words."""
+        assert frame.source is not None
+        speaker = self.quotes.resolver.resolve(frame.source, frame.source_tokens)
+        self.kinds.setdefault(speaker.name, speaker.kind)
+        start, end = quotation.inner_start, quotation.inner_end
+        quote = self.article.text[start:end]
+        return Claim(
+            speaker=speaker.name,
+            speaker_mention=speaker.mention,
+            kind="direct",
+            quote=quote,
+            assertion=assertions.direct(speaker.name, quote),
+            start=start,
+            end=end,
+            paragraph=quotation.paragraph,
+            cue=frame.cue_text,
+            speaker_role=speaker.role,
+        )
 
     def _direct_claims(self, quotation: Quotation, earlier: list[Claim]) -> list[Claim]:
         article = self.article

@@ -11,11 +11,17 @@ from collections import Counter
 from spacy.tokens import Doc, Span, Token
 
 from claimcheck.attribution import Frame, FrameIndex, find_frames
-from claimcheck.clauses import Piece, split_sentence
+from claimcheck.clauses import Piece, split_sentence, trim_tokens
 from claimcheck.mentions import NameRegistry, join_tokens
 from claimcheck.quotes import Quotation, find_quotations
 from claimcheck.segment import Paragraph, split_paragraphs
 
+# Verbs that put a label in someone's mouth: 'accused the group of "balancing the books on
+# the backs of residents"'. The quoted label is that person's own words, a direct claim.
+_LABELLING_LEMMAS = frozenset(
+    "accuse describe call brand dub label condemn criticise criticize denounce".split()
+)
+_MIN_LABEL_WORDS = 4
 _JOINT_WORDS = frozenset({"joint", "jointly", "together", "alongside", "standing", "along"})
 _PRESENT_CUES = frozenset({"VBZ", "VBP"})
 
@@ -66,6 +72,32 @@ class ArticleParse:
             split_sentence(sentence, self.frames[number], blocked, self.in_partial)
             for number, sentence in enumerate(self.sentences)
         ]
+
+    def split_quoted_labels(
+        self, sentence_number: int, piece: Piece
+    ) -> list[Piece | tuple[Quotation, Frame]]:
+        """The piece, with any quoted label lifted out as (quotation, frame of its speaker)."""
+        index = self.frames[sentence_number]
+        parts: list[Piece | tuple[Quotation, Frame]] = []
+        rest = piece.tokens
+        for quotation in self.quotations:
+            if quotation.standalone or quotation.open < piece.start or quotation.end > piece.end:
+                continue
+            inner = [t for t in rest if quotation.inner_start <= t.idx < quotation.inner_end]
+            if sum(1 for t in inner if not t.is_punct) < _MIN_LABEL_WORDS:
+                continue
+            frames = [index.frame_of(t) for t in inner]
+            frame = max(frames, key=frames.count) if frames else None
+            if frame is None or frame.cue.lemma_.lower() not in _LABELLING_LEMMAS:
+                continue
+            before = trim_tokens([t for t in rest if t.idx < quotation.open])
+            if before:
+                parts.append(Piece(before, piece.reason, piece.anchor))
+            parts.append((quotation, frame))
+            rest = trim_tokens([t for t in rest if t.idx >= quotation.end])
+        if rest:
+            parts.append(Piece(rest, piece.reason if not parts else "main", piece.anchor))
+        return parts
 
     def frame_of_piece(self, sentence_number: int, piece: Piece) -> Frame | None:
         """The frame most of the piece's words report, if any.

@@ -150,3 +150,22 @@ def test_question_quote_with_cue_after_the_question_mark():
     assert [(c.speaker, c.kind, c.quote) for c in claims if c.paragraph == 1] == [
         ("Dave Kerr", "direct", "Is this what the government calls fair?")
     ]
+
+
+def test_quoted_label_in_the_writers_sentence_is_the_accusers_direct_claim():
+    text = (
+        "The council approved the rise after a three-hour debate in which opposition members "
+        'accused the ruling group of "balancing the books on the backs of residents".'
+    )
+    claims = extract_claims(text, "Gazette").claims
+    label = next(c for c in claims if c.kind == "direct")
+    assert label.quote == "balancing the books on the backs of residents"
+    assert label.speaker == "Opposition members"
+    assert claims[0].quote == "The council approved the rise after a three-hour debate"
+    assert claims[0].kind == "unattributed"
+
+
+def test_one_word_label_stays_inside_reported_speech():
+    text = 'She described the final deal as "unacceptable".'
+    claims = extract_claims("Priya Nandakumar spoke last.\n" + text, "Gazette").claims
+    assert [(c.kind, c.quote) for c in claims[1:]] == [("indirect", text)]
