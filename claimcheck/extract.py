@@ -80,7 +80,9 @@ class _Assembler:
     def claims(self) -> list[Claim]:
         article = self.article
         # Document order matters: "he" means whoever spoke last.
-        events: list[tuple[int, Quotation | tuple[int, Piece] | tuple[Quotation, Frame]]] = []
+        events: list[
+            tuple[int, Quotation | tuple[int, Piece] | tuple[Quotation, Frame, Piece]]
+        ] = []
         for quotation in article.standalone:
             events.append((quotation.open, quotation))
         for sentence_number, pieces in enumerate(article.pieces(self.quotes.dropped)):
@@ -103,7 +105,7 @@ class _Assembler:
                 claims.append(self._piece_claim(sentence_number, piece, claims))
         return claims
 
-    def _quoted_label_claim(self, quotation: Quotation, frame: Frame) -> Claim:
+    def _quoted_label_claim(self, quotation: Quotation, frame: Frame, piece: Piece) -> Claim:
         """'accused the ruling group of "balancing the books ..."': the accusers' own words."""
         assert frame.source is not None
         speaker = self.quotes.resolver.resolve(frame.source, frame.source_tokens)
@@ -115,7 +117,7 @@ class _Assembler:
             speaker_mention=speaker.mention,
             kind="direct",
             quote=quote,
-            assertion=assertions.direct(speaker.name, quote),
+            assertion=assertions.reported(speaker.name, piece, frame),
             start=start,
             end=end,
             paragraph=quotation.paragraph,

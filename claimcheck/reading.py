@@ -22,6 +22,7 @@ _LABELLING_LEMMAS = frozenset(
     "accuse describe call brand dub label condemn criticise criticize denounce".split()
 )
 _MIN_LABEL_WORDS = 4
+_CLAUSE_HEADS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp", "parataxis"})
 _JOINT_WORDS = frozenset({"joint", "jointly", "together", "alongside", "standing", "along"})
 _PRESENT_CUES = frozenset({"VBZ", "VBP"})
 
@@ -75,10 +76,12 @@ class ArticleParse:
 
     def split_quoted_labels(
         self, sentence_number: int, piece: Piece
-    ) -> list[Piece | tuple[Quotation, Frame]]:
-        """The piece, with any quoted label lifted out as (quotation, frame of its speaker)."""
+    ) -> list[Piece | tuple[Quotation, Frame, Piece]]:
+        """The piece, with any quoted label lifted out as (quotation, its speaker's frame, the
+        piece it came from). The cue words before the label ("accused the group of") go with
+        it, unless they say something of their own."""
         index = self.frames[sentence_number]
-        parts: list[Piece | tuple[Quotation, Frame]] = []
+        parts: list[Piece | tuple[Quotation, Frame, Piece]] = []
         rest = piece.tokens
         for quotation in self.quotations:
             if quotation.standalone or quotation.open < piece.start or quotation.end > piece.end:
@@ -91,9 +94,13 @@ class ArticleParse:
             if frame is None or frame.cue.lemma_.lower() not in _LABELLING_LEMMAS:
                 continue
             before = trim_tokens([t for t in rest if t.idx < quotation.open])
-            if before:
+            says_more = any(
+                t.tag_.startswith("VB") and t.i != frame.cue.i and t.dep_ in _CLAUSE_HEADS
+                for t in before
+            )
+            if before and says_more:
                 parts.append(Piece(before, piece.reason, piece.anchor))
-            parts.append((quotation, frame))
+            parts.append((quotation, frame, piece))
             rest = trim_tokens([t for t in rest if t.idx >= quotation.end])
         if rest:
             parts.append(Piece(rest, piece.reason if not parts else "main", piece.anchor))

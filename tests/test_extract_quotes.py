@@ -161,8 +161,15 @@ def test_quoted_label_in_the_writers_sentence_is_the_accusers_direct_claim():
     label = next(c for c in claims if c.kind == "direct")
     assert label.quote == "balancing the books on the backs of residents"
     assert label.speaker == "Opposition members"
-    assert claims[0].quote == "The council approved the rise after a three-hour debate"
-    assert claims[0].kind == "unattributed"
+    assert label.assertion == (
+        "Opposition members accused the ruling group of "
+        '"balancing the books on the backs of residents".'
+    )
+    # The cue words around the label are not a claim of their own.
+    assert [(c.kind, c.quote) for c in claims] == [
+        ("unattributed", "The council approved the rise after a three-hour debate"),
+        ("direct", "balancing the books on the backs of residents"),
+    ]
 
 
 def test_one_word_label_stays_inside_reported_speech():
