@@ -87,7 +87,7 @@ def check_article(
 
     t0 = time.perf_counter()
     verdicts = []
-    for claim, pairs in zip(extraction.claims, candidates):
+    for claim, pairs in zip(extraction.claims, candidates, strict=True):
         matches = judge.judge_pairs([(claim, stored, sim) for stored, sim in pairs])
         verdicts.append(decide(claim, matches))
     timings["judge"] = time.perf_counter() - t0
@@ -138,7 +138,9 @@ def gather_candidates(
         ids = [cid for cid in ids if cid in stored]
         sims = index.similarities(vectors[i], ids)
         pairs = [
-            (stored[cid], float(s)) for cid, s in zip(ids, sims) if s >= MIN_SIMILARITY
+            (stored[cid], float(sim))
+            for cid, sim in zip(ids, sims, strict=True)
+            if sim >= MIN_SIMILARITY
         ]
         pairs.sort(key=lambda p: -p[1])
         out.append(pairs)

@@ -10,7 +10,6 @@ import json
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -92,7 +91,9 @@ def _progress(total: int, label: str) -> Any:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--outlet", help="Outlet, when the files do not say (front matter, sidecar, dateline).")
+@click.option(
+    "--outlet", help="Outlet, when the files do not say (front matter, sidecar, dateline)."
+)
 @click.option("--title", help="Title (default: front matter, else the first line).")
 @click.option("--url", help="Source URL of the article.")
 @click.option("--published", help="Publication date, YYYY-MM-DD.")
@@ -177,7 +178,11 @@ def _print_claims(rows: Iterable[Any], as_json: bool) -> int:
         c = stored.claim
         if as_json:
             emit_json_lines(
-                [claim_json(c, outlet=stored.outlet, title=stored.title, published=stored.published)]
+                [
+                    claim_json(
+                        c, outlet=stored.outlet, title=stored.title, published=stored.published
+                    )
+                ]
             )
         else:
             click.echo(

@@ -30,12 +30,19 @@ def _read_submission(
 ) -> Any:
     from .reader import article_from_text, decode_bytes, read_article
 
-    options = {"outlet": outlet, "title": title, "url": url, "published": published}
+    options: dict[str, Any] = {
+        "outlet": outlet,
+        "title": title,
+        "url": url,
+        "published": published,
+    }
     if path == "-":
         from .reader import MAX_ARTICLE_BYTES
 
         data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)  # enough to refuse, never unbounded
-        return article_from_text(decode_bytes(data, "standard input"), name="standard input", **options)
+        return article_from_text(
+            decode_bytes(data, "standard input"), name="standard input", **options
+        )
     return read_article(path, **options)
 
 
@@ -74,8 +81,7 @@ def format_report(report: Any) -> str:
     if report.flag_ids:
         lines.append("")
         lines.append(
-            f"{len(report.flag_ids)} contradiction(s) in the review queue: "
-            "claimcheck review list"
+            f"{len(report.flag_ids)} contradiction(s) in the review queue: claimcheck review list"
         )
     return "\n".join(lines)
 
@@ -99,7 +105,7 @@ def format_report(report: Any) -> str:
 @click.option(
     "--nli-model",
     envvar="CLAIMCHECK_NLI_MODEL",
-    help="A sentence-transformers CrossEncoder NLI model (folder or name) to combine with the rules.",
+    help="A sentence-transformers CrossEncoder NLI model (folder or name), used with the rules.",
 )
 @click.pass_context
 def check(

@@ -61,10 +61,11 @@ class SentenceTransformerEmbedder:
             raise ModelError(
                 f"Cannot load embedding model {self.name!r}: {str(exc).splitlines()[0]}"
             ) from exc
-        dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
-        self.dimensions = int(dim())
+        self.dimensions = int(dim() or 0)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

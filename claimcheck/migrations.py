@@ -17,7 +17,7 @@ SCHEMA_VERSION = 1
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "outlet": str,
@@ -32,22 +32,22 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["articles"].create_index(["content_hash"], unique=True)
+    db.table("articles").create_index(["content_hash"], unique=True)
 
-    db["speakers"].create(
+    db.table("speakers").create(
         {"id": int, "name": str, "kind": str, "role": str, "organisation": str},
         pk="id",
     )
-    db["speakers"].create_index(["name"])
-    db["speaker_aliases"].create(
+    db.table("speakers").create_index(["name"])
+    db.table("speaker_aliases").create(
         {"id": int, "speaker_id": int, "alias": str, "folded": str},
         pk="id",
         foreign_keys=[("speaker_id", "speakers", "id")],
     )
-    db["speaker_aliases"].create_index(["speaker_id", "alias"], unique=True)
-    db["speaker_aliases"].create_index(["folded"])
+    db.table("speaker_aliases").create_index(["speaker_id", "alias"], unique=True)
+    db.table("speaker_aliases").create_index(["folded"])
 
-    db["claims"].create(
+    db.table("claims").create(
         {
             "id": int,
             "article_id": int,
@@ -67,19 +67,19 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("article_id", "articles", "id"), ("speaker_id", "speakers", "id")],
     )
-    db["claims"].create_index(["article_id"])
-    db["claims"].create_index(["speaker_id"])
-    db["claims"].enable_fts(["quote", "assertion"], create_triggers=True, tokenize="porter")
+    db.table("claims").create_index(["article_id"])
+    db.table("claims").create_index(["speaker_id"])
+    db.table("claims").enable_fts(["quote", "assertion"], create_triggers=True, tokenize="porter")
 
-    db["embeddings"].create(
+    db.table("embeddings").create(
         {"claim_id": int, "model": str, "dimensions": int, "vector": bytes, "content_hash": str},
         pk="claim_id",
         foreign_keys=[("claim_id", "claims", "id")],
     )
-    db["embeddings"].create_index(["model"])
+    db.table("embeddings").create_index(["model"])
 
     # Articles submitted for checking (not necessarily stored as claims).
-    db["submissions"].create(
+    db.table("submissions").create(
         {
             "id": int,
             "content_hash": str,
@@ -92,9 +92,9 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["submissions"].create_index(["content_hash"], unique=True)
+    db.table("submissions").create_index(["content_hash"], unique=True)
 
-    db["check_runs"].create(
+    db.table("check_runs").create(
         {
             "id": int,
             "submission_id": int,
@@ -110,7 +110,7 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("submission_id", "submissions", "id")],
     )
-    db["check_results"].create(
+    db.table("check_results").create(
         {
             "id": int,
             "run_id": int,
@@ -129,10 +129,10 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("run_id", "check_runs", "id")],
     )
-    db["check_results"].create_index(["run_id"])
+    db.table("check_results").create_index(["run_id"])
 
     # The review queue: one flag per contradiction of a submitted claim with a stored claim.
-    db["flags"].create(
+    db.table("flags").create(
         {
             "id": int,
             "submission_id": int,
@@ -162,9 +162,9 @@ def m001_initial(db: Database) -> None:
             ("stored_claim_id", "claims", "id"),
         ],
     )
-    db["flags"].create_index(["fingerprint"], unique=True)
-    db["flags"].create_index(["status"])
-    db["flag_events"].create(
+    db.table("flags").create_index(["fingerprint"], unique=True)
+    db.table("flags").create_index(["status"])
+    db.table("flag_events").create(
         {
             "id": int,
             "flag_id": int,
@@ -178,9 +178,9 @@ def m001_initial(db: Database) -> None:
         pk="id",
         foreign_keys=[("flag_id", "flags", "id")],
     )
-    db["flag_events"].create_index(["flag_id"])
+    db.table("flag_events").create_index(["flag_id"])
 
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert({"key": "schema_version", "value": "1"})
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert({"key": "schema_version", "value": "1"})
     # Bumped on every write that changes the stored vectors, so a cached matrix knows it is stale.
-    db["meta"].insert({"key": "vectors_generation", "value": "0"})
+    db.table("meta").insert({"key": "vectors_generation", "value": "0"})

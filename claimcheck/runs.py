@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .models import Match, Reason, Verdict
-from .store import Store, content_hash, now
+from .store import Store, content_hash, insert_row, now
 
 if TYPE_CHECKING:
     from .check import CheckReport
@@ -90,20 +90,18 @@ def record_check(
         if row:
             submission_id = row[0]
         else:
-            submission_id = (
-                db["submissions"]
-                .insert(
-                    {
-                        "content_hash": digest,
-                        "outlet": article.outlet,
-                        "title": article.title,
-                        "url": article.url,
-                        "published": article.published,
-                        "text": article.text,
-                        "submitted_at": now(),
-                    }
-                )
-                .last_pk
+            submission_id = insert_row(
+                db,
+                "submissions",
+                {
+                    "content_hash": digest,
+                    "outlet": article.outlet,
+                    "title": article.title,
+                    "url": article.url,
+                    "published": article.published,
+                    "text": article.text,
+                    "submitted_at": now(),
+                },
             )
         saved_id = None
         if save:
@@ -111,24 +109,22 @@ def record_check(
             if saved_id is None:
                 saved_id = store.article_id_for_hash(digest)
         counts = report.counts()
-        run_id = (
-            db["check_runs"]
-            .insert(
-                {
-                    "submission_id": submission_id,
-                    "checked_at": now(),
-                    "judge": judge_name,
-                    "model": model,
-                    "claim_count": len(report.verdicts),
-                    "agree": counts["agree"],
-                    "contradict": counts["contradict"],
-                    "novel": counts["novel"],
-                    "saved_article_id": saved_id,
-                }
-            )
-            .last_pk
+        run_id = insert_row(
+            db,
+            "check_runs",
+            {
+                "submission_id": submission_id,
+                "checked_at": now(),
+                "judge": judge_name,
+                "model": model,
+                "claim_count": len(report.verdicts),
+                "agree": counts["agree"],
+                "contradict": counts["contradict"],
+                "novel": counts["novel"],
+                "saved_article_id": saved_id,
+            },
         )
-        db["check_results"].insert_all(
+        db.table("check_results").insert_all(
             {
                 "run_id": run_id,
                 **{k: v for k, v in verdict_json(v).items() if k != "matches"},
@@ -153,36 +149,34 @@ def record_check(
                 flag_ids.append(existing[0])
                 continue
             stamp = now()
-            flag_id = (
-                db["flags"]
-                .insert(
-                    {
-                        "submission_id": submission_id,
-                        "run_id": run_id,
-                        "fingerprint": fingerprint,
-                        "speaker": c.speaker,
-                        "kind": c.kind,
-                        "quote": c.quote,
-                        "assertion": c.assertion,
-                        "start": c.start,
-                        "end": c.end,
-                        "paragraph": c.paragraph,
-                        "stored_claim_id": best.stored.claim.id,
-                        "stored_claim_ids": json.dumps([m.stored.claim.id for m in conflicting]),
-                        "reasons": json.dumps(
-                            [reason_json(r) for r in best.reasons], ensure_ascii=False
-                        ),
-                        "confidence": float(verdict.confidence),
-                        "status": "pending",
-                        "editor": None,
-                        "note": None,
-                        "created_at": stamp,
-                        "updated_at": stamp,
-                    }
-                )
-                .last_pk
+            flag_id = insert_row(
+                db,
+                "flags",
+                {
+                    "submission_id": submission_id,
+                    "run_id": run_id,
+                    "fingerprint": fingerprint,
+                    "speaker": c.speaker,
+                    "kind": c.kind,
+                    "quote": c.quote,
+                    "assertion": c.assertion,
+                    "start": c.start,
+                    "end": c.end,
+                    "paragraph": c.paragraph,
+                    "stored_claim_id": best.stored.claim.id,
+                    "stored_claim_ids": json.dumps([m.stored.claim.id for m in conflicting]),
+                    "reasons": json.dumps(
+                        [reason_json(r) for r in best.reasons], ensure_ascii=False
+                    ),
+                    "confidence": float(verdict.confidence),
+                    "status": "pending",
+                    "editor": None,
+                    "note": None,
+                    "created_at": stamp,
+                    "updated_at": stamp,
+                },
             )
-            db["flag_events"].insert(
+            db.table("flag_events").insert(
                 {
                     "flag_id": flag_id,
                     "at": stamp,

@@ -93,8 +93,10 @@ def same_person(a: str, b: str) -> bool:
     if not _tokens_match(ta[-1], tb[-1]):
         return False
     if len(ta) > 1 and len(tb) > 1:
-        return _tokens_match(ta[0], tb[0], threshold=75.0) or ta[0][0] == tb[0][0] and (
-            len(ta[0]) <= 2 or len(tb[0]) <= 2
+        return (
+            _tokens_match(ta[0], tb[0], threshold=75.0)
+            or ta[0][0] == tb[0][0]
+            and (len(ta[0]) <= 2 or len(tb[0]) <= 2)
         )
     return True
 
@@ -104,7 +106,25 @@ def same_organisation(a: str, b: str) -> bool:
     return na == nb or fuzz.ratio(na, nb) >= 92.0
 
 
-NAME_PARTICLES = frozenset({"von", "van", "der", "den", "de", "del", "della", "di", "da", "la", "le", "al", "el", "bin", "ibn"})
+NAME_PARTICLES = frozenset(
+    {
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "la",
+        "le",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+    }
+)
 
 
 def surname(name: str) -> str:
@@ -144,7 +164,9 @@ def is_person(kind: str) -> bool:
     return kind == "person"
 
 
-def match_speaker(name: str, kind: str, candidates: Iterable[SpeakerRecord]) -> SpeakerRecord | None:
+def match_speaker(
+    name: str, kind: str, candidates: Iterable[SpeakerRecord]
+) -> SpeakerRecord | None:
     """The stored speaker that `name` refers to, or None when it is someone new."""
     best: tuple[float, SpeakerRecord] | None = None
     for cand in candidates:

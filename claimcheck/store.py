@@ -46,6 +46,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def insert_row(db: Database, table: str, row: dict[str, Any]) -> int:
+    """Insert one row and return its new primary key."""
+    pk = db.table(table).insert(row).last_pk
+    assert pk is not None
+    return int(pk)
+
+
 def default_db_path() -> str:
     return os.environ.get(DB_ENV) or DEFAULT_DB
 
@@ -169,9 +176,7 @@ class Store:
 
     # ----------------------------------------------------------------- articles
     def article_id_for_hash(self, digest: str) -> int | None:
-        row = self.db.execute(
-            "select id from articles where content_hash = ?", [digest]
-        ).fetchone()
+        row = self.db.execute("select id from articles where content_hash = ?", [digest]).fetchone()
         return row[0] if row else None
 
     def get_article(self, article_id: int) -> dict[str, Any] | None:
@@ -206,26 +211,24 @@ class Store:
             return None
         if len(vectors) != len(extraction.claims):
             raise ValueError("one vector per claim is required")
-        article_id = (
-            self.db["articles"]
-            .insert(
-                {
-                    "outlet": article.outlet,
-                    "title": article.title,
-                    "url": article.url,
-                    "published": article.published,
-                    "text": article.text,
-                    "content_hash": digest,
-                    "source_path": article.source_path,
-                    "ingested_at": now(),
-                    "claim_count": len(extraction.claims),
-                }
-            )
-            .last_pk
+        article_id = insert_row(
+            self.db,
+            "articles",
+            {
+                "outlet": article.outlet,
+                "title": article.title,
+                "url": article.url,
+                "published": article.published,
+                "text": article.text,
+                "content_hash": digest,
+                "source_path": article.source_path,
+                "ingested_at": now(),
+                "claim_count": len(extraction.claims),
+            },
         )
         infos = {s.name: s for s in extraction.speakers}
         speaker_ids: dict[str, tuple[int, str]] = {}
-        rows = []
+        rows: list[dict[str, Any]] = []
         for claim in extraction.claims:
             if claim.speaker not in speaker_ids:
                 info = infos.get(claim.speaker) or SpeakerInfo(
@@ -253,10 +256,10 @@ class Store:
             )
         first_id = None
         for row in rows:
-            claim_id = self.db["claims"].insert(row).last_pk
+            claim_id = insert_row(self.db, "claims", row)
             first_id = first_id or claim_id
             row["id"] = claim_id
-        self.db["embeddings"].insert_all(
+        self.db.table("embeddings").insert_all(
             (
                 {
                     "claim_id": row["id"],
@@ -265,11 +268,11 @@ class Store:
                     "vector": vector_to_blob(vec),
                     "content_hash": content_hash(row["assertion"] or row["quote"]),
                 }
-                for row, vec in zip(rows, vectors)
+                for row, vec in zip(rows, vectors, strict=True)
             ),
             batch_size=500,
         )
-        for claim, row in zip(extraction.claims, rows):
+        for claim, row in zip(extraction.claims, rows, strict=True):
             claim.id = row["id"]
             claim.article_id = article_id
         self.db.execute(
@@ -284,17 +287,15 @@ class Store:
         candidates = self.speaker_candidates(info.name, kind)
         found = sp.match_speaker(info.name, kind, candidates)
         if found is None:
-            speaker_id = (
-                self.db["speakers"]
-                .insert(
-                    {
-                        "name": info.name,
-                        "kind": kind,
-                        "role": info.role,
-                        "organisation": info.organisation,
-                    }
-                )
-                .last_pk
+            speaker_id = insert_row(
+                self.db,
+                "speakers",
+                {
+                    "name": info.name,
+                    "kind": kind,
+                    "role": info.role,
+                    "organisation": info.organisation,
+                },
             )
             canonical = info.name
         else:
@@ -306,15 +307,15 @@ class Store:
                 self.db.execute(
                     "update claims set speaker = ? where speaker_id = ?", [fuller, speaker_id]
                 )
-            current = self.db["speakers"].get(speaker_id)
+            current = self.db.table("speakers").get(speaker_id)
             if info.role and not current.get("role"):
                 updates["role"] = info.role
             if info.organisation and not current.get("organisation"):
                 updates["organisation"] = info.organisation
             if updates:
-                self.db["speakers"].update(speaker_id, updates)
+                self.db.table("speakers").update(speaker_id, updates)
         aliases = sp.alias_forms(info.name, info.mentions, kind)
-        self.db["speaker_aliases"].insert_all(
+        self.db.table("speaker_aliases").insert_all(
             (
                 {"speaker_id": speaker_id, "alias": a, "folded": sp.folded_key(a)}
                 for a in sorted(aliases)
@@ -421,7 +422,8 @@ class Store:
         text: str | None = None,
         limit: int | None = None,
     ) -> Iterator[StoredClaim]:
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if article_id is not None:
             where.append("claims.article_id = ?")
             params.append(article_id)
@@ -432,9 +434,7 @@ class Store:
             where.append(f"claims.id in ({','.join('?' * len(claim_ids)) or 'null'})")
             params.extend(claim_ids)
         if text:
-            where.append(
-                "claims.id in (select rowid from claims_fts where claims_fts match ?)"
-            )
+            where.append("claims.id in (select rowid from claims_fts where claims_fts match ?)")
             params.append(fts_query(text, all_words=True))
         sql = (
             f"select {CLAIM_COLUMNS}, {ARTICLE_COLUMNS} from claims "
@@ -515,7 +515,8 @@ class Store:
 _FTS_STOPWORDS = frozenset(
     """a an the and or but of to in on at for with by from as is was were be been are that this
     it its he she they we i you his her their our not no said says told would will had has have
-    after before over about into than then there which who whom what when where while also""".split()
+    after before over about into than then there which who whom what when where while
+    also""".split()
 )
 
 

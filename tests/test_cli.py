@@ -45,8 +45,18 @@ def test_ingest_reports_and_is_idempotent(runner, corpus_copy, ingested):
 def test_claims_json_contract(runner, ingested, seed_text):
     rows = claims_json(runner)
     assert len(rows) >= 25
-    required = {"id", "article_id", "speaker", "speaker_mention", "kind", "quote", "assertion",
-                "start", "end", "paragraph"}
+    required = {
+        "id",
+        "article_id",
+        "speaker",
+        "speaker_mention",
+        "kind",
+        "quote",
+        "assertion",
+        "start",
+        "end",
+        "paragraph",
+    }
     for row in rows:
         assert required <= set(row)
         assert seed_text[row["start"] : row["end"]] == row["quote"]
@@ -66,8 +76,9 @@ def test_quotes_by_speaker_tolerates_spelling(runner, ingested):
 def test_quotes_with_text_filter(runner, ingested):
     result = runner.invoke(cli, ["quotes", "Zelensky", "--text", "sanctions", "--json"])
     rows = [json.loads(line) for line in result.stdout.splitlines()]
-    assert rows and all("sanctions" in r["quote"].lower() or "sanctions" in r["assertion"].lower()
-                        for r in rows)
+    assert rows and all(
+        "sanctions" in r["quote"].lower() or "sanctions" in r["assertion"].lower() for r in rows
+    )
 
 
 def test_no_quotes_for_someone_who_never_spoke(runner, ingested):
@@ -111,18 +122,35 @@ def test_empty_file_changes_nothing(runner, tmp_path, db_path):
 def test_check_reports_contradiction_and_records_flag(runner, ingested, tmp_path):
     story = tmp_path / "brief.txt"
     story.write_text(
-        "Talks end in Geneva\n\nThe talks in Istanbul wrapped up after five hours, officials said.\n"
+        "Talks end in Geneva\n\n"
+        "The talks in Istanbul wrapped up after five hours, officials said.\n"
     )
     result = runner.invoke(cli, ["check", str(story), "--json", "--outlet", "Daily Briefing"])
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert rows
     for row in rows:
-        assert {"speaker", "kind", "quote", "assertion", "start", "end", "verdict",
-                "confidence", "matches"} <= set(row)
+        assert {
+            "speaker",
+            "kind",
+            "quote",
+            "assertion",
+            "start",
+            "end",
+            "verdict",
+            "confidence",
+            "matches",
+        } <= set(row)
         for m in row["matches"]:
-            assert {"claim_id", "article_id", "speaker", "quote", "relation", "score",
-                    "reasons"} <= set(m)
+            assert {
+                "claim_id",
+                "article_id",
+                "speaker",
+                "quote",
+                "relation",
+                "score",
+                "reasons",
+            } <= set(m)
 
 
 def test_check_reads_standard_input(runner, ingested):

@@ -65,8 +65,9 @@ def test_changed_number_is_flagged(seeded, real_embedder):
 
 
 def test_changed_duration_is_flagged(seeded, real_embedder):
-    v = verdict_for(seeded, real_embedder, "Talks\n\nThe meeting in Istanbul lasted five hours.\n",
-                    "five hours")
+    v = verdict_for(
+        seeded, real_embedder, "Talks\n\nThe meeting in Istanbul lasted five hours.\n", "five hours"
+    )
     assert v.verdict == "contradict"
     best = [m for m in v.matches if m.relation == "contradict"][0]
     assert "two hours" in best.stored.claim.quote

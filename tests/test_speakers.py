@@ -2,7 +2,13 @@ from claimcheck.speakers import fold_token, query_matches, same_organisation, sa
 
 
 def test_transliterations_are_one_person():
-    for variant in ["Zelensky", "Zelenskyy", "Zelenskiy", "Volodymyr Zelenskyy", "President Zelenskyy"]:
+    for variant in [
+        "Zelensky",
+        "Zelenskyy",
+        "Zelenskiy",
+        "Volodymyr Zelenskyy",
+        "President Zelenskyy",
+    ]:
         assert same_person(variant, "Volodymyr Zelenskyy"), variant
     assert same_person("Rustem Umierov", "Rustem Umerov")
     assert same_person("Sir Keir Starmer", "Keir Starmer")

@@ -83,9 +83,7 @@ def test_add_article_is_atomic_and_idempotent(store):
 def test_a_failing_article_leaves_nothing_behind(store):
     bad_vectors = np.eye(1, 4, dtype=np.float32)  # one vector for two claims
     with pytest.raises(ValueError):
-        store.add_articles(
-            [(Article(text=TEXT), make_extraction(TEXT), bad_vectors)], model="m"
-        )
+        store.add_articles([(Article(text=TEXT), make_extraction(TEXT), bad_vectors)], model="m")
     assert store.db["articles"].count == 0
     assert store.db["claims"].count == 0
 
