@@ -116,25 +116,35 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
     )
 
 
+PLACE_WORDS = frozenset(w for p in [*PLACE_PARENT, *PLACE_PARENT.values()] for w in p.split())
+
+
 def _occasion_marker(text: str) -> str:
     m = OTHER_OCCASION_RE.search(fold(text))
     return m.group(0).split()[0] if m else ""
 
 
 def surnames(text: str) -> set[str]:
+    """Last names of the people a text names. A lone capitalised word opening a sentence
+    ("Air-raid alerts sounded") is not taken for a name: capitals prove nothing there."""
     out = set()
     for m in NAME_RE.finditer(text):
         tokens = [t for t in m.group(0).split() if fold(t) not in NOT_NAMES]
-        if tokens:
-            last = fold(tokens[-1]).removesuffix("'s")
-            if not {last} & (set(ALIASES) | ALIAS_KEYS | set(PLACE_PARENT) | STOPWORDS):
-                out.add(last)
+        opens_sentence = (
+            not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.:!?"“('
+        )
+        if not tokens or (opens_sentence and len(m.group(0).split()) == 1):
+            continue
+        last = fold(tokens[-1]).removesuffix("'s")
+        if not {last} & (set(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS):
+            out.add(last)
     return out
 
 
 # ---- places ----------------------------------------------------------------------------------
 
-KNOWN_PLACES = sorted(set(PLACE_PARENT) | set(PLACE_PARENT.values()), key=len, reverse=True)
+PLACE_NAMES = frozenset(PLACE_PARENT) | frozenset(PLACE_PARENT.values())
+KNOWN_PLACES = sorted(PLACE_NAMES, key=len, reverse=True)
 PLACE_RE = re.compile(
     r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + "|".join(re.escape(p) for p in KNOWN_PLACES) + r")\b"
 )
@@ -152,9 +162,28 @@ def places(text: str) -> list[str]:
     folded = fold(text)
     for m in PLACE_RE.finditer(folded):
         clause_start = max(folded.rfind(c, 0, m.start()) for c in ".;,")
+        head = folded[clause_start + 1 : m.start(1)]
+        last_prep = max(head.rfind(" in "), head.rfind(" at "))
+        before = head[: last_prep + 1].split() if last_prep >= 0 else []
+        # "a quiet night in Ukraine" locates the night: the word before "in" must be the
+        # gathering, its verb, its day or another place.
+        if before and not _may_locate_gathering(before[-1]):
+            continue
         if GATHERING_RE.search(folded, clause_start + 1, m.start()) and m.group(1) not in out:
             out.append(m.group(1))
     return out
+
+
+LOCATING_WORDS = frozenset(
+    """talks discussions negotiations session meeting met meet meets delegations delegation
+    summit held sat gathered hosted convened ended began resumed again palace table sides
+    officials leaders negotiators today yesterday""".split()
+) | frozenset(q.WEEKDAYS)
+
+
+def _may_locate_gathering(word: str) -> bool:
+    word = word.strip("'’")
+    return word in LOCATING_WORDS or word in PLACE_NAMES or word.endswith("ed")
 
 
 def _ancestors(place: str) -> list[str]:
