@@ -329,3 +329,28 @@ def test_queue_pages_through_long_lists(client, db_path, monkeypatch):
         4:
     ]
     assert "Next page" not in third.text
+
+
+def test_a_decision_the_database_refuses_is_a_page_not_a_crash(client, flags, db_path, monkeypatch):
+    import sqlite3
+
+    import sqlite_utils.db
+
+    real_insert = sqlite_utils.db.Table.insert
+
+    def disk_full(self, record, *args, **kwargs):
+        if self.name == "flag_events":
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_insert(self, record, *args, **kwargs)
+
+    token = csrf(client, f"/flags/{flags[0]}")
+    monkeypatch.setattr(sqlite_utils.db.Table, "insert", disk_full)
+    response = client.post(
+        f"/flags/{flags[0]}/decision",
+        data={"csrf_token": token, "action": "confirm", "editor": "Ann"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 503
+    assert "disk is full" in response.text
+    monkeypatch.undo()
+    assert status_of(db_path, flags[0]) == "pending"

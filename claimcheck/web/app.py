@@ -237,6 +237,9 @@ def create_app(
                     return error_page(request, str(exc), 404)
                 context.update(done=False, error=str(exc), note_text=note)
                 return render(request, "flag.html", context, status=409)
+            except ClaimcheckError as exc:
+                # The database refused the write (read-only, full, locked too long): say so.
+                return error_page(request, str(exc), 503)
         url = f"/flags/{flag_id}?{filter_query(queue, done=event.action)}"
         response = RedirectResponse(url, status_code=303)
         response.set_cookie(
