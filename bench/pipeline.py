@@ -30,8 +30,13 @@ def check_latency(
         report = check_article(store, article, embedder=embedder, judge=judge, record=False)
         first = dict(report.timings)  # the process's first check: opens the matrix cache
         per_stage: dict[str, list[float]] = {stage: [] for stage in STAGES}
-        totals = []
+        totals, keyword = [], []
         for _ in range(runs):
+            # The keyword-search share of `retrieve`, timed on its own.
+            started = time.perf_counter()
+            for claim in report.extraction.claims:
+                store.keyword_candidates(claim.assertion or claim.quote, limit=4)
+            keyword.append(time.perf_counter() - started)
             report = check_article(store, article, embedder=embedder, judge=judge, record=False)
             for stage in STAGES:
                 per_stage[stage].append(report.timings.get(stage, 0.0))
@@ -40,6 +45,7 @@ def check_latency(
         store.close()
     out: dict[str, Any] = {stage: summary(values) for stage, values in per_stage.items()}
     out["total"] = summary(totals)
+    out["keyword_search"] = summary(keyword)
     out["first_check"] = first
     out["claims"] = len(report.verdicts)
     out["verdicts"] = report.counts()

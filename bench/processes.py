@@ -39,6 +39,7 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> dict[str
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {
         "seconds": time.perf_counter() - started,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,  # less sensitive to a busy machine
         "exit": proc.returncode,
         "peak_rss_mb": usage.ru_maxrss / 1024,  # kilobytes on Linux
         "stderr": stderr.decode("utf-8", "replace")[-2000:],
@@ -59,13 +60,18 @@ def startup(db_path: str, commands: dict[str, list[str]], *, runs: int) -> dict[
     """Wall time of each command in a fresh process (p50 of `runs`), and its heavy imports."""
     out: dict[str, Any] = {}
     for name, command in commands.items():
-        times = []
+        times, cpu = [], []
         for _ in range(runs):
             result = run_measured([CLAIMCHECK, "-d", db_path, *command])
             if result["exit"] != 0:
                 raise RuntimeError(f"{name} failed: {result['stderr'][-500:]}")
             times.append(result["seconds"])
-        out[name] = {"seconds": summary(times), "heavy_imports": heavy_imports(db_path, command)}
+            cpu.append(result["cpu_seconds"])
+        out[name] = {
+            "seconds": summary(times),
+            "cpu_seconds": summary(cpu),
+            "heavy_imports": heavy_imports(db_path, command),
+        }
     return out
 
 
@@ -74,4 +80,8 @@ def check_process(db_path: str, article_path: str) -> dict[str, Any]:
     result = run_measured([CLAIMCHECK, "-d", db_path, "check", article_path, "--json"])
     if result["exit"] != 0:
         raise RuntimeError(f"check failed: {result['stderr'][-500:]}")
-    return {"seconds": result["seconds"], "peak_rss_mb": result["peak_rss_mb"]}
+    return {
+        "seconds": result["seconds"],
+        "cpu_seconds": result["cpu_seconds"],
+        "peak_rss_mb": result["peak_rss_mb"],
+    }

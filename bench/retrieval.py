@@ -79,6 +79,7 @@ def measure_retrieval(
             warm.append(time.perf_counter() - started)
         out["open_index_s"] = summary(warm)
         out["rows"] = index.size
+        out["refresh_after_one_article_s"] = _refresh_after_one_article(store, model)
 
         in_memory = np.array(index.matrix)  # the floor gets a plain in-memory array
         index_times, floor_times = [], []
@@ -103,6 +104,19 @@ def measure_retrieval(
     finally:
         store.close()
     return out
+
+
+def _refresh_after_one_article(store: Store, model: str) -> float:
+    """What the next check pays after an ingest added one article: verify the rows, append."""
+    from bench.synthetic import VectorModel, synthetic_articles
+
+    number = store.claim_count() + 10_000_000  # an article number no archive build uses
+    item = next(synthetic_articles(1, VectorModel.create(), seed=number, first_number=number))
+    store.add_articles([item], model)
+    index_module._cache.clear()
+    started = time.perf_counter()
+    index_module.load_index(store, model)
+    return time.perf_counter() - started
 
 
 def _recall(index: index_module.VectorIndex, queries: np.ndarray, matrix: np.ndarray) -> float:

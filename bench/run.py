@@ -196,6 +196,7 @@ def report(results: dict[str, Any]) -> str:
                 f"{naive['speedup_of_index']:,.0f}x" if naive else "—",
                 _ms(r["cache_build_s"]),
                 _ms(r["open_index_s"]["p50"]),
+                _ms(r["refresh_after_one_article_s"]),
             ]
         )
     parts.append(
@@ -210,9 +211,16 @@ def report(results: dict[str, Any]) -> str:
                 "index speed-up",
                 "cache build",
                 "open index",
+                "refresh after +1 article",
             ],
             rows,
         )
+    )
+    spread = results["sizes"][-1]["vector_spread"]
+    parts.append(
+        f"Synthetic vectors: cosine of random pairs {spread['random_pair_mean']:.2f} on average "
+        f"(p99 {spread['random_pair_p99']:.2f}); median nearest neighbour within a 2,000 sample "
+        f"{spread['nearest_in_sample_median']:.2f}"
     )
     if any("check" in s for s in results["sizes"]):
         first = next(s for s in results["sizes"] if "check" in s)["check"]
@@ -226,15 +234,24 @@ def report(results: dict[str, Any]) -> str:
                 [f"{s['size']:,}"]
                 + [_ms(c[stage]["p50"]) for stage in pipeline.STAGES]
                 + [
+                    _ms(c["keyword_search"]["p50"]),
                     f"{_ms(c['total']['p50'])} ({_ms(c['total']['p95'])})",
-                    f"{p['seconds']:.1f} s",
+                    f"{p['seconds']:.1f} s ({p['cpu_seconds']:.1f} s CPU)",
                     f"{p['peak_rss_mb']:,.0f} MB",
                     f"{s['db_mb']:,.0f} MB + {s['retrieval']['cache_mb']:,.0f} MB",
                 ]
             )
         parts.append(
             _table(
-                ["stored claims", *pipeline.STAGES, "total", "`check` CLI", "peak RSS", "disk"],
+                [
+                    "stored claims",
+                    *pipeline.STAGES,
+                    "of which keyword search",
+                    "total",
+                    "`check` CLI",
+                    "peak RSS",
+                    "disk",
+                ],
                 rows,
             )
         )
@@ -243,8 +260,16 @@ def report(results: dict[str, Any]) -> str:
     for s in results["sizes"]:
         for name, st in s["startup"].items():
             heavy = ", ".join(st["heavy_imports"]) or "none"
-            rows.append([f"{s['size']:,}", name, _ms(st["seconds"]["p50"]), heavy])
-    parts.append(_table(["stored claims", "command", "wall", "heavy imports"], rows))
+            rows.append(
+                [
+                    f"{s['size']:,}",
+                    name,
+                    _ms(st["seconds"]["p50"]),
+                    _ms(st["cpu_seconds"]["p50"]),
+                    heavy,
+                ]
+            )
+    parts.append(_table(["stored claims", "command", "wall", "CPU time", "heavy imports"], rows))
     if "ingest" in results:
         i = results["ingest"]
         parts += [

@@ -27,6 +27,7 @@ from .store import Store
 # 16k rows x 384 dims x 4 bytes = 24 MB per block: large enough for BLAS to run at full speed,
 # small enough that the block's scores (30 x 16k) stay in cache while they are partitioned.
 BLOCK_ROWS = 16_384
+RELEASE_ALIGN = 2 * 1024 * 1024  # the largest folio the page cache maps at once (x86-64 PMD)
 
 
 @dataclass
@@ -75,7 +76,24 @@ class VectorIndex:
         rows = np.clip(rows, 0, self.size - 1)
         present = self.ids[rows] == wanted
         out = np.zeros(len(claim_ids), dtype=np.float32)
-        out[present] = self.matrix[rows[present]] @ np.asarray(query, dtype=np.float32)
+        out[present] = self._rows(rows[present]) @ np.asarray(query, dtype=np.float32)
+        return out
+
+    def _rows(self, rows: np.ndarray) -> np.ndarray:
+        """A copy of some rows, leaving none of the mapping resident.
+
+        The kernel maps a file's page cache in large folios (up to 2 MB), so touching one
+        1.5 kB row can make 2 MB resident: 250 scattered rows measured +400 MB at 1M claims.
+        """
+        out = np.array(self.matrix[rows])
+        if self.mapping is not None and len(rows):
+            row_bytes = self.matrix.shape[1] * self.matrix.itemsize
+            total = self.size * row_bytes
+            first = (rows * row_bytes) // RELEASE_ALIGN
+            last = ((rows + 1) * row_bytes - 1) // RELEASE_ALIGN
+            for region in np.union1d(first, last).tolist():
+                begin = region * RELEASE_ALIGN
+                self.mapping.madvise(mmap.MADV_DONTNEED, begin, min(RELEASE_ALIGN, total - begin))
         return out
 
     def _release(self, start_row: int, rows: int) -> None:
