@@ -141,8 +141,17 @@ def check(
         store = Store.open(ctx.obj["db_path"], create=True)
     except ClaimcheckError as exc:
         raise click.ClickException(str(exc)) from exc
+    record = True
+    if store.read_only:
+        if save:
+            raise click.ClickException(
+                f"Database {store.path} is read-only, so --save cannot store the article."
+            )
+        # A reporter may still check against an archive they cannot write to.
+        click.echo(f"Database {store.path} is read-only: this check is not recorded.", err=True)
+        record = False
     embedder, judge = _load_models(model, nli_model)
-    report = check_article(store, article, embedder=embedder, judge=judge, record=True, save=save)
+    report = check_article(store, article, embedder=embedder, judge=judge, record=record, save=save)
     if as_json:
         for verdict in report.verdicts:
             click.echo(json.dumps(verdict_json(verdict), ensure_ascii=False))

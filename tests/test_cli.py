@@ -159,3 +159,23 @@ def test_check_reads_standard_input(runner, ingested):
     )
     assert result.exit_code == 0, result.output
     assert result.output.strip()
+
+
+def test_check_on_a_read_only_archive_reports_without_recording(
+    runner, ingested, monkeypatch, db_path
+):
+    import sqlite3
+
+    import claimcheck.connection as connection
+
+    monkeypatch.setattr(connection, "is_read_only", lambda path: True)
+    text = "Talks\n\nThe meeting in Istanbul lasted five hours.\n"
+    result = runner.invoke(cli, ["check", "-", "--json"], input=text)
+    assert result.exit_code == 0, result.output
+    assert "not recorded" in result.stderr
+    assert [json.loads(line)["verdict"] for line in result.stdout.splitlines()]
+    saved = runner.invoke(cli, ["check", "-", "--save"], input=text)
+    assert saved.exit_code == 1 and "read-only" in saved.output
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("select count(*) from check_runs").fetchone()[0] == 0
+    conn.close()
