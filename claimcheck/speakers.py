@@ -171,6 +171,10 @@ def match_speaker(
     best: tuple[float, SpeakerRecord] | None = None
     for cand in candidates:
         if is_person(kind) != is_person(cand.kind):
+            # The extractor may type one name differently in two articles ("Kyiv" as a person,
+            # "Keir Starmer" as a body); the very same name is still the same speaker.
+            if folded_key(name) == folded_key(cand.name):
+                return cand
             continue
         forms = [cand.name, *cand.aliases]
         if is_person(kind):

@@ -153,3 +153,17 @@ def test_fts_query_quotes_every_word():
     q = fts_query('Zelenskyy said "ceasefire" OR NEAR(x) -- drop', all_words=True)
     assert q == '"zelenskyy" AND "ceasefire" AND "near" AND "drop"'
     assert sqlite3.complete_statement("select 1;")
+
+
+def test_the_same_name_typed_differently_is_one_speaker(store):
+    from claimcheck.models import SpeakerInfo
+
+    first = store.resolve_speaker(SpeakerInfo(name="Keir Starmer", kind="organisation"))
+    second = store.resolve_speaker(SpeakerInfo(name="Keir Starmer", kind="person"))
+    kyiv = store.resolve_speaker(SpeakerInfo(name="Kyiv", kind="person"))
+    assert first == second
+    assert store.resolve_speaker(SpeakerInfo(name="Kyiv", kind="organisation")) == kyiv
+    assert (
+        store.resolve_speaker(SpeakerInfo(name="Vladimir Putin"))[0]
+        != store.resolve_speaker(SpeakerInfo(name="Vladimir Medinsky"))[0]
+    )
