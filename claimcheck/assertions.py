@@ -51,10 +51,12 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
         words = _drop_that_after(after_source, cue)
         if cue.tag_ == "VBG" and words and words[0].i == cue.i:
             # "saying it would only allow Ukraine to regroup" -> "Russia said it would ..."
-            return f"{speaker} said {_tidy(join_tokens(words[1:]))}"
+            return f"{speaker} {past_tense(cue)} {_tidy(join_tokens(words[1:]))}"
         return f"{speaker} {_tidy(join_tokens(words))}"
     cue_ids = {t.i for t in cue.subtree} if frame.style != "verb" else set()
     content = [t for t in tokens if t.i not in cue_ids and t.i not in source_ids]
+    if frame.style == "citing":  # "Axios, citing a source, put its length at ..."
+        return f"{speaker} {_tidy(join_tokens(trim_tokens(content)))}"
     if len(content) == len(tokens):
         statement = unattributed(piece)  # gives a cut-off clause its subject back
     else:
@@ -68,6 +70,26 @@ def _lower_first(tokens: list[Token]) -> str:
     if tokens and tokens[0].tag_ not in ("NNP", "NNPS") and tokens[0].text not in ("I",):
         return text[:1].lower() + text[1:]
     return text
+
+
+_IRREGULAR_PAST = {"say": "said", "tell": "told", "write": "wrote", "think": "thought"}
+
+
+def past_tense(verb: Token) -> str:
+    """'urging' -> 'urged', 'saying' -> 'said': good enough for reporting verbs."""
+    lemma = verb.lemma_.lower()
+    if lemma in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[lemma]
+    return lemma + ("d" if lemma.endswith("e") else "ed")
+
+
+def carried(speaker: str, piece: Piece) -> str:
+    """A sentence whose report carries over from the one before: 'X said the pilot ...'."""
+    statement = unattributed(piece)
+    first = piece.tokens[0]
+    if first.tag_ not in ("NNP", "NNPS") and first.text != "I":
+        statement = statement[:1].lower() + statement[1:]
+    return f"{speaker} said {statement}"
 
 
 def _words(tokens: list[Token]) -> int:

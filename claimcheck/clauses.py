@@ -291,7 +291,8 @@ def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
         if _words(words) < _MIN_WORDS:
             continue
         if token.dep_ == "advcl" and token.tag_ == "VBG" and left == token.i:
-            cut(left, "participle", token.head)
+            if token.lemma_ != "cite":  # "Axios, citing a source, put ...": one report
+                cut(left, "participle", token.head)
         elif (
             token.dep_ == "advcl"
             and token.tag_ in ("VBN", "VBG")

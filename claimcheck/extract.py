@@ -181,7 +181,7 @@ class _Assembler:
                     speaker_mention=carried.speaker_mention,
                     kind="indirect",
                     quote=article.text[piece.start : piece.end],
-                    assertion=f"{carried.speaker} said {assertions.unattributed(piece)}",
+                    assertion=assertions.carried(carried.speaker, piece),
                     start=piece.start,
                     end=piece.end,
                     paragraph=paragraph,

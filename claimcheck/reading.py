@@ -23,6 +23,7 @@ _LABELLING_LEMMAS = frozenset(
 )
 _MIN_LABEL_WORDS = 4
 _CLAUSE_HEADS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "xcomp", "parataxis"})
+_JOINT_ACTIVITIES = frozenset({"call", "meeting", "talk", "talks", "visit", "dinner", "summit"})
 _JOINT_WORDS = frozenset({"joint", "jointly", "together", "alongside", "standing", "along"})
 _PRESENT_CUES = frozenset({"VBZ", "VBP"})
 
@@ -166,7 +167,12 @@ class ArticleParse:
             nearby = [token.head, *token.head.children, *token.children]
             if token.i > 0:
                 nearby.append(self.doc[token.i - 1])
-            if token.lower_ == "with" and not any(t.lower_ in _JOINT_WORDS for t in nearby):
+            joint = any(t.lower_ in _JOINT_WORDS for t in nearby)
+            # "a joint statement with A, B and C" speaks for all; "a joint call with Trump"
+            # does not make Trump a speaker.
+            if token.head.lemma_.lower() in _JOINT_ACTIVITIES:
+                continue
+            if token.lower_ == "with" and not joint:
                 continue
             for word in token.subtree:
                 if word.dep_ not in ("pobj", "conj") or not word.text[:1].isupper():

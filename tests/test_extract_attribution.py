@@ -107,7 +107,7 @@ def test_cue_with_adding_keeps_the_added_statement():
             "adding that the town had received a year's rainfall in eight hours.",
         ),
     ]
-    assert claims[1].assertion.startswith("Maribel Albalat said the town had received")
+    assert claims[1].assertion.startswith("Maribel Albalat added the town had received")
 
 
 def test_pronoun_follows_the_person_last_named_as_subject():
@@ -131,3 +131,17 @@ def test_second_predicate_of_a_speaker_is_the_writers():
         ("Courier", "unattributed"),
     ]
     assert claims[1].assertion == "Kremlin spokesman Dmitry Peskov gave no date."
+
+
+def test_citing_outlet_is_the_source_of_its_sentence():
+    text = "Axios, citing a source, put its length at just over an hour."
+    claims = extract_claims("The session lasted an hour.\n" + text, "Wire").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims[1:]] == [("Axios", "indirect", text)]
+    assert claims[1].assertion == "Axios put its length at just over an hour."
+
+
+def test_joint_call_does_not_make_a_co_speaker():
+    text = "Starmer says the leaders met Zelenskyy and held a joint call with Trump."
+    claims = extract_claims(text, "Live").claims
+    assert claims[0].speaker == "Starmer"
+    assert claims[0].co_speakers == []
