@@ -28,6 +28,10 @@ _NOT_A_CLAIM_LINE = re.compile(
     r"follow (?:us|our)|read more|related:|copyright|\u00a9)",
     re.IGNORECASE,
 )
+# "By Jane Smith", "By Jane Smith and Ali Khan in Kyiv": a byline, not a claim.
+_BYLINE = re.compile(
+    r"^\s*By\s+[A-Z][\w'\u2019.-]+(?:\s+(?:[A-Z][\w'\u2019.-]+|and|in|de|van|von))*\s*$"
+)
 _BULLET = re.compile(r"^[-\u2013\u2014\u2022*]\s+")
 
 
@@ -63,7 +67,7 @@ def split_paragraphs(text: str) -> list[Paragraph]:
                 start=start,
                 end=end,
                 body_start=start + offset,
-                is_claimless=bool(_NOT_A_CLAIM_LINE.match(line)),
+                is_claimless=bool(_NOT_A_CLAIM_LINE.match(line) or _BYLINE.match(line)),
             )
         )
     return paragraphs

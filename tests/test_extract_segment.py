@@ -40,3 +40,13 @@ def test_paragraphs_skip_blank_lines_and_mark_credit_lines():
     assert [p.index for p in paragraphs] == [0, 1, 2]
     assert [p.is_claimless for p in paragraphs] == [False, False, True]
     assert [text[p.start : p.end] for p in paragraphs][:2] == ["Title", "Body one."]
+
+
+def test_byline_is_not_a_claim_but_a_sentence_starting_with_by_is():
+    text = (
+        "Talks collapse\nBy Jane Smith and Ali Khan in Kyiv\n"
+        "By Friday evening, talks had collapsed."
+    )
+    quotes = [c.quote for c in extract_claims(text, "Desk").claims]
+    assert "By Jane Smith and Ali Khan in Kyiv" not in quotes
+    assert quotes[-1] == "By Friday evening, talks had collapsed."
