@@ -64,6 +64,10 @@ _DROPPED_MODIFIERS = frozenset(
     "anonymous any most certain few".split()
 )
 _PLURAL_OF = {"official": "officials"}
+_GENERIC_SOURCES = frozenset(
+    """person people source official diplomat insider analyst expert witness resident
+    aide adviser advisor observer""".split()
+)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it", "we"})
 
@@ -264,6 +268,7 @@ class SpeakerResolver:
             speaker = self.resolve(named, list(named.subtree))
             speaker.role = speaker.role or role or None
             return speaker
+        all_words = sorted(words, key=lambda t: t.i)
         words = _core_words(head, words)
         mention = clean(join_tokens(words)) or head.text
         lower = head.lower_
@@ -282,7 +287,7 @@ class SpeakerResolver:
             is_name_token(head) or self.registry.full_name([clean(head.text)]) is not None
         ):
             return self._named(head, words, mention)
-        return self._described(head, words, mention)
+        return self._described(head, words, mention, all_words)
 
     def _nearest_person_subject(self, pronoun: Token) -> ResolvedSpeaker | None:
         """The person last named as the subject of a clause, in this paragraph or the one before.
@@ -356,7 +361,9 @@ class SpeakerResolver:
             person = len(name.split()) >= 2 and not any(t.ent_type_ in ("ORG", "GPE") for t in run)
         return ResolvedSpeaker(name, "person" if person else "organisation", mention, role)
 
-    def _described(self, head: Token, words: list[Token], mention: str) -> ResolvedSpeaker:
+    def _described(
+        self, head: Token, words: list[Token], mention: str, all_words: list[Token] | None = None
+    ) -> ResolvedSpeaker:
         modifiers = [t for t in words if t.i < head.i]
         lower_words = {t.lower_ for t in words}
         if any(t.lower_ in ("the",) or t.dep_ == "poss" for t in modifiers) and (
@@ -369,6 +376,16 @@ class SpeakerResolver:
         kept = [t for t in modifiers if t.lower_ not in _DROPPED_MODIFIERS and t.dep_ != "det"]
         noun = _PLURAL_OF.get(head.lower_, head.text)
         name = clean(join_tokens(kept) + " " + noun)
+        if not kept and head.lemma_.lower() in _GENERIC_SOURCES and all_words:
+            # "a person present", "sources close to Porter": the words after say who.
+            after: list[Token] = []
+            for token in all_words:
+                if token.i <= head.i:
+                    continue
+                if token.is_punct or token.dep_ == "relcl" or len(after) >= 5:
+                    break
+                after.append(token)
+            name = clean(head.text + " " + join_tokens(after)) if after else name
         name = name[:1].upper() + name[1:]
         return ResolvedSpeaker(name, "group", mention, None)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from claimcheck.extract import extract_claims
 
 
@@ -145,3 +147,19 @@ def test_joint_call_does_not_make_a_co_speaker():
     claims = extract_claims(text, "Live").claims
     assert claims[0].speaker == "Starmer"
     assert claims[0].co_speakers == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The meeting lasted an hour, according to a person present.", "Person present"),
+        ("Sources close to Porter said she had threatened to resign.", "Sources close to Porter"),
+        ("Diplomats said talks would resume.", "Diplomats"),
+        (
+            "A senior Ukrainian official familiar with the talks said Russia insisted.",
+            "Ukrainian officials",
+        ),
+    ],
+)
+def test_unnamed_sources_keep_the_words_that_say_who(text: str, speaker: str):
+    assert claims_of(text)[0][:2] == (speaker, "indirect")
