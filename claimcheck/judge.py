@@ -132,6 +132,9 @@ def agreement(f: PairFeatures) -> tuple[float, list[Reason]]:
                 score += bonus
     if f.anchors_clash:
         score -= 0.2
+    if f.new.other_occasion and f.new.other_occasion != f.old.other_occasion:
+        # "earlier this week", "the next round": the same words about another occasion.
+        score = min(score, AGREE_SCORE - 0.01)
     if f.shared:
         words = ", ".join(sorted(f.shared)[:6])
         reasons.append(Reason("similar", f"similar wording ({f.similarity:.2f}); shared: {words}"))

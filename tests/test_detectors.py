@@ -476,3 +476,23 @@ def test_counts_know_per_side_structure():
     assert not total.per_side and 1000 in total.per_side_values()
     assert q.counts_conflict(q.counts("500 prisoners of war on each side"), [pair])
     assert q.counts_conflict(q.counts("a thousand captives each"), [pair]) is None
+
+
+def test_a_claim_marked_as_another_occasion_does_not_agree():
+    children = stored(
+        "Prisoners of war exchanges and the release of Ukrainian children forcibly deported to "
+        "Russia were also brought up, Umerov said.",
+        "Rustem Umerov",
+        "indirect",
+    )
+    earlier = claim(
+        "Earlier this week, the Ukrainian side also raised the question of returning deported "
+        "children, the diplomatic source of the edition reports."
+    )
+    assert judge(earlier, children, 0.65).relation != "agree"
+    # The stored claim's own marker ("previous talks") does not keep a dated paraphrase out.
+    history = claim(
+        "Medinsky and Umerov also led the talks in Istanbul in the spring of 2022, which "
+        "collapsed after the discovery of atrocities in Bucha."
+    )
+    assert judge(history, HISTORY, 0.81).relation == "agree"
