@@ -264,8 +264,8 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
             [_surface(old.text, b)],
         )
     if new.years and old.years and not new.years & old.years:
-        a, b = min(new.years), min(old.years)
-        return Reason("date", f"year differs: {a} vs {b}", [str(a)], [str(b)])
+        y_new, y_old = min(new.years), min(old.years)
+        return Reason("date", f"year differs: {y_new} vs {y_old}", [str(y_new)], [str(y_old)])
     year = new.published_year or old.published_year
     ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
     if ys_new and ys_old and ys_new != ys_old:

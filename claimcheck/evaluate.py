@@ -306,9 +306,10 @@ def format_report(report: EvalReport, *, mistakes: bool = True) -> str:
     lines = [f"{len(report.results)} labelled claims, accuracy {report.accuracy:.3f}", ""]
     lines.append(f"{'verdict':<11}{'precision':>10}{'recall':>8}{'F1':>7}{'support':>9}")
     for v in VERDICTS:
-        r = s[v]
+        row = s[v]
         lines.append(
-            f"{v:<11}{r['precision']:>10.3f}{r['recall']:>8.3f}{r['f1']:>7.3f}{r['support']:>9d}"
+            f"{v:<11}{row['precision']:>10.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}"
+            f"{int(row['support']):>9d}"
         )
     lines.append(
         f"macro-F1 {report.macro_f1:.3f}; contradiction precision "
@@ -316,8 +317,8 @@ def format_report(report: EvalReport, *, mistakes: bool = True) -> str:
     )
     lines += ["", "confusion (rows: label, columns: predicted)"]
     lines.append(f"{'':<11}" + "".join(f"{p:>11}" for p in VERDICTS))
-    for g, row in report.confusion().items():
-        lines.append(f"{g:<11}" + "".join(f"{row[p]:>11d}" for p in VERDICTS))
+    for gold, counts in report.confusion().items():
+        lines.append(f"{gold:<11}" + "".join(f"{counts[p]:>11d}" for p in VERDICTS))
     if report.missed_spans:
         lines += ["", f"{len(report.missed_spans)} label spans overlapped no extracted claim:"]
         lines += [f"  {m.id}: {m.text[:70]}" for m in report.missed_spans]

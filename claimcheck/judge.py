@@ -30,7 +30,10 @@ CONTRADICT_MIN = 0.5  # a contradiction below this score does not make the verdi
 # A duration is specific enough to be compared on a weak resemblance (the sentence saying how
 # long a meeting lasted often says little else); a person in a role needs a close one, since
 # "X chaired the meeting" is said of every meeting.
-DETECTOR_GATES = {d.duration_conflict: DURATION_GATE, d.person_conflict: 0.4}
+DETECTOR_GATES: dict[d.Detector, float] = {
+    d.duration_conflict: DURATION_GATE,
+    d.person_conflict: 0.4,
+}
 
 # Specific agreements that similarity undervalues ("thousand-for-thousand" ~ "1,000 by 1,000").
 AGREEMENT_BONUS = (
