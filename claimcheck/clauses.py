@@ -177,10 +177,10 @@ def _cut_conjuncts(sentence: Span, frames: FrameIndex, quoted: set[int], cut) ->
         comma_before = start > sentence.start and doc[start - 1].text in (",", ";")
         if verbal and conjunction is None and not comma_before:
             continue  # a conjunct with nothing joining it is usually a parse error
-        if (
-            _words(list(token.subtree)) < _MIN_WORDS
-            or _words(list(doc[sentence.start : start])) < 2
-        ):
+        # Word counts over bounded spans: this runs for every conjunct of a long sentence.
+        if _words(list(doc[start : min(token.right_edge.i + 1, start + 8)])) < _MIN_WORDS:
+            continue
+        if _words(list(doc[max(sentence.start, start - 12) : start])) < 2:
             continue
         frame = frames.frame_of(token)
         own_subject = any(c.dep_ in (*_SUBJECT_DEPS, "mark", "expl") for c in token.children)

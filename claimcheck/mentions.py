@@ -9,7 +9,7 @@ Merging speakers across articles is :mod:`claimcheck.speakers`' job, not this mo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -64,6 +64,7 @@ _DROPPED_MODIFIERS = frozenset(
     "anonymous any most certain few".split()
 )
 _PLURAL_OF = {"official": "officials"}
+_MAX_SOURCE_DETAIL = 8  # words after a generic source noun worth keeping in its name
 _GENERIC_SOURCES = frozenset(
     """person people source official diplomat insider analyst expert witness resident
     aide adviser advisor observer""".split()
@@ -85,8 +86,20 @@ class _Name:
     tokens: list[str]
     role: str | None
     is_person: bool
-    context: set[str] = field(default_factory=set)
+    head: Token | None = None
     first_seen: int = 0
+    _context: set[str] | None = None
+
+    @property
+    def context(self) -> set[str]:
+        """Words of the clause the name sits in (computed on demand: only descriptions
+        such as "the spokesman" need it)."""
+        if self._context is None:
+            clause = _clause_of(self.head) if self.head is not None else []
+            self._context = {_side_or_word(t) for t in clause} | {
+                w.lower() for w in (self.role or "").split()
+            }
+        return self._context
 
     @property
     def text(self) -> str:
@@ -157,14 +170,12 @@ class NameRegistry:
         )
         if role and role.lower() in TITLE_WORDS and role.lower().endswith("s"):
             role = None  # "presidents Volodymyr Zelenskyy and Putin" names no role
-        clause = _clause_of(head)
-        context = {_side_or_word(t) for t in clause} if clause else set()
         self.names.append(
             _Name(
                 tokens=[clean(t.text) for t in name_tokens],
                 role=role,
                 is_person=is_person,
-                context=context | {w.lower() for w in (role or "").split()},
+                head=head,
                 first_seen=head.i,
             )
         )
@@ -225,13 +236,14 @@ def _clause_of(token: Token) -> list[Token]:
     node = token
     while node.head.i != node.i and not node.tag_.startswith("VB"):
         node = node.head
-    skipped = {
-        t.i
-        for child in node.children
-        if child.dep_ in ("advcl", "conj", "ccomp", "relcl") and child.i != token.i
-        for t in child.subtree
-        if token.i not in {s.i for s in child.subtree}
-    }
+    skipped: set[int] = set()
+    for child in node.children:
+        if child.dep_ not in ("advcl", "conj", "ccomp", "relcl"):
+            continue
+        # Subtrees are contiguous spans, so containment is a bounds check.
+        if child.left_edge.i <= token.i <= child.right_edge.i:
+            continue
+        skipped.update(range(child.left_edge.i, child.right_edge.i + 1))
     return [t for t in node.subtree if t.i not in skipped]
 
 
@@ -382,10 +394,11 @@ class SpeakerResolver:
             for token in all_words:
                 if token.i <= head.i:
                     continue
-                if token.is_punct or token.dep_ == "relcl" or len(after) >= 5:
+                if token.is_punct or token.dep_ == "relcl" or token.tag_.startswith("VB"):
                     break
                 after.append(token)
-            name = clean(head.text + " " + join_tokens(after)) if after else name
+            if 0 < len(after) <= _MAX_SOURCE_DETAIL:
+                name = clean(head.text + " " + join_tokens(after))
         name = name[:1].upper() + name[1:]
         return ResolvedSpeaker(name, "group", mention, None)
 

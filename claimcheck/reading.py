@@ -40,6 +40,7 @@ class ArticleParse:
         self._sentence_starts = [s.start_char for s in self.sentences]
         self.frames: list[FrameIndex] = [FrameIndex(find_frames(s)) for s in self.sentences]
         self.registry = NameRegistry(doc)
+        self._co_speakers: dict[tuple[int, str], list[str]] = {}
         self.in_standalone: set[int] = self._tokens_within(self.standalone)
         self.in_partial: set[int] = self._tokens_within(
             [q for q in self.quotations if not q.standalone]
@@ -157,7 +158,12 @@ class ArticleParse:
 
     def co_speakers(self, cue: Token, speaker: str) -> list[str]:
         """Others named as speaking jointly: 'in a joint statement with A, B and C'."""
-        sentence = self.sentences[self.sentence_of_token(cue)]
+        key = (self.sentence_of_token(cue), speaker)
+        if key not in self._co_speakers:
+            self._co_speakers[key] = self._joint_names(self.sentences[key[0]], speaker)
+        return list(self._co_speakers[key])
+
+    def _joint_names(self, sentence: Span, speaker: str) -> list[str]:
         if not any(t.lower_ in _JOINT_WORDS for t in sentence):
             return []
         names: list[str] = []
