@@ -49,6 +49,9 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
             pronouns = {c.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")}
             after_source = [t for t in after_source if t.i not in pronouns]
         words = _drop_that_after(after_source, cue)
+        if cue.dep_ == "relcl" and len(words) > 1 and words[1].tag_.startswith("VB"):
+            # "a sign which Kyiv said showed that ..." -> "Kyiv said it showed that ..."
+            return f"{speaker} {cue.text} it {_tidy(join_tokens(words[1:]))}"
         if cue.tag_ == "VBG" and words and words[0].i == cue.i:
             # "saying it would only allow Ukraine to regroup" -> "Russia said it would ..."
             return f"{speaker} {past_tense(cue)} {_tidy(join_tokens(words[1:]))}"
@@ -59,6 +62,12 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
         return f"{speaker} {_tidy(join_tokens(trim_tokens(content)))}"
     if len(content) == len(tokens):
         statement = unattributed(piece)  # gives a cut-off clause its subject back
+        if piece.reason == "continuation":
+            # "..., Umerov said, as well as a future meeting" was also brought up
+            statement = f"{_strip_connective(statement).rstrip('.')} {_predicate(frame)}".strip()
+        first = piece.tokens[0]
+        if first.tag_ not in ("NNP", "NNPS") and first.text != "I":
+            statement = statement[:1].lower() + statement[1:]
     else:
         statement = _lower_first(trim_tokens(content))
     return f"{speaker} said {_strip_connective(statement)}"
@@ -96,6 +105,19 @@ def _words(tokens: list[Token]) -> int:
     return sum(1 for t in tokens if not t.is_punct and not t.is_space)
 
 
+def _predicate(frame: Frame) -> str:
+    """The verb group of the clause a parenthetical cue interrupts ("were also brought up")."""
+    verb = frame.content_root
+    if not verb.tag_.startswith("VB"):
+        return ""
+    group = [
+        c
+        for c in verb.children
+        if c.dep_ in ("aux", "auxpass", "neg", "prt") or (c.dep_ == "advmod" and c.i < verb.i)
+    ]
+    return join_tokens(sorted([*group, verb], key=lambda t: t.i))
+
+
 def _drop_that_after(tokens: list[Token], cue: Token) -> list[Token]:
     for position, token in enumerate(tokens):
         if token.lower_ == "that" and token.dep_ == "mark" and token.i > cue.i:
@@ -113,8 +135,17 @@ def unattributed(piece: Piece) -> str:
     if anchor is None:
         return text
     if piece.reason == "conj":
-        if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in anchor.children):
-            return _strip_connective(text)
+        own = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if own:
+            rest = _strip_connective(text)
+            subject = _subject_words(anchor.head)
+            opening = [t for t in piece.tokens if t.dep_ not in ("cc", "preconj", "punct")]
+            pronoun = own[0].lower_ in ("it", "they") and bool(opening) and opening[0] == own[0]
+            pronoun = pronoun and rest.lower().startswith(own[0].lower_)
+            if pronoun and subject and subject.lower() not in ("it", "they"):
+                # "..., but it has struggled" -> "Ukraine has struggled"
+                return subject + rest[len(own[0].text) :]
+            return rest
         head = anchor.head
         subject = _subject_words(head)
         if not subject:

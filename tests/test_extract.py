@@ -177,3 +177,36 @@ def test_extract_many_matches_extract_claims(seed_text: str):
         ("Fidan", "indirect"),
         (UNKNOWN_OUTLET, "unattributed"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("fragment", "assertion"),
+    [
+        (
+            "as well as a future meeting",
+            "Rustem Umerov said a future meeting between presidents Volodymyr Zelenskyy and "
+            "Putin were also brought up",
+        ),
+        (
+            "a sign which Kyiv said",
+            "Kyiv said it showed that Moscow had no intention of stopping its war.",
+        ),
+        (
+            "but it has struggled",
+            "Ukraine has struggled to halt the Russians’ grinding advance.",
+        ),
+        (
+            "said that the two sides had agreed",
+            "Vladimir Medinsky said the two sides had agreed there would be a 1,000 by 1,000 "
+            "person prisoner swap.",
+        ),
+        (
+            "wrapped up after just two hours",
+            "The US and Turkey-brokered discussions in Istanbul wrapped up after just two hours.",
+        ),
+    ],
+)
+def test_assertions_are_self_contained(
+    seed: Extraction, seed_text: str, fragment: str, assertion: str
+):
+    assert claim_covering(seed, seed_text, fragment).assertion == assertion
