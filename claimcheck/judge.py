@@ -24,7 +24,7 @@ FACT_GATE = 0.25  # facts of one event: numbers, durations, places, people, date
 DURATION_GATE = 0.15
 POLARITY_GATE = 0.35  # negation and antonyms
 RELATED = 0.35
-AGREE_SCORE = 0.5  # threshold on 0.65 * similarity + 0.35 * word coverage
+AGREE_SCORE = 0.5  # threshold on 0.6 * similarity + 0.4 * word coverage
 CONTRADICT_MIN = 0.5  # a contradiction below this score does not make the verdict
 
 # A duration is specific enough to be compared on a weak resemblance (the sentence saying how
@@ -126,7 +126,7 @@ def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
 def agreement(f: PairFeatures) -> tuple[float, list[Reason]]:
     """How strongly the pair states the same thing (0..1), and why."""
     reasons: list[Reason] = []
-    score = 0.65 * f.similarity + 0.35 * f.coverage
+    score = 0.6 * f.similarity + 0.4 * f.coverage
     if f.same_occasion:
         for check, bonus in AGREEMENT_BONUS:
             r = check(f.new, f.old)
