@@ -88,12 +88,18 @@ class QuoteAttributor:
         frame = self._frame_in(run, sentence_number)
         if frame is None:
             return None
-        # '"...," the mayor told reporters, adding that ...': the cue ends at the next comma
-        # after its verb; what follows is a claim of its own.
-        cue_end = next(
-            (t.i for t in run if t.i > frame.cue.i and t.text in (",", ";")), run[-1].i + 1
-        )
-        cue_part = [t for t in run if t.i < cue_end]
+        # '"...," the mayor told reporters, adding that ...': a clause hanging from the cue is
+        # a claim of its own; the rest ("said Juan Pérez, a local councillor") is the cue.
+        clause_ids = {
+            t.i
+            for child in frame.cue.children
+            if child.dep_ in ("advcl", "ccomp", "conj", "xcomp", "parataxis")
+            for t in child.subtree
+        }
+        clause_end = max(clause_ids, default=-1)
+        cue_part = [
+            t for t in run if t.i not in clause_ids and not (t.is_punct and t.i > clause_end >= 0)
+        ]
         if self._cue_only(cue_part, frame):
             self.dropped.update(t.i for t in cue_part)
         return _Cue(frame, frame.source, frame.source_tokens, "after")

@@ -176,3 +176,13 @@ def test_one_word_label_stays_inside_reported_speech():
     text = 'She described the final deal as "unacceptable".'
     claims = extract_claims("Priya Nandakumar spoke last.\n" + text, "Gazette").claims
     assert [(c.kind, c.quote) for c in claims[1:]] == [("indirect", text)]
+
+
+def test_speaker_apposition_after_the_cue_is_part_of_the_cue():
+    text = 'The bill passed easily. "It is a good day," said Juan Pérez, a local councillor.'
+    claims = extract_claims(text, "Courier").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims] == [
+        ("Courier", "unattributed", "The bill passed easily."),
+        ("Juan Pérez", "direct", "It is a good day"),
+    ]
+    assert claims[1].speaker_role == "local councillor"
