@@ -107,8 +107,8 @@ class _Assembler:
 
     def _quoted_label_claim(self, quotation: Quotation, frame: Frame, piece: Piece) -> Claim:
         """'accused the ruling group of "balancing the books ..."': the accusers' own words."""
-        assert frame.source is not None
-        speaker = self.quotes.resolver.resolve(frame.source, frame.source_tokens)
+        source = frame.source if frame.source is not None else frame.cue
+        speaker = self.quotes.resolver.resolve(source, frame.source_tokens)
         self.kinds.setdefault(speaker.name, speaker.kind)
         start, end = quotation.inner_start, quotation.inner_end
         quote = self.article.text[start:end]

@@ -93,7 +93,9 @@ class ArticleParse:
                 continue
             frames = [index.frame_of(t) for t in inner]
             frame = max(frames, key=frames.count) if frames else None
-            if frame is None or frame.cue.lemma_.lower() not in _LABELLING_LEMMAS:
+            if frame is None or frame.source is None:
+                continue
+            if frame.cue.lemma_.lower() not in _LABELLING_LEMMAS:
                 continue
             before = trim_tokens([t for t in rest if t.idx < quotation.open])
             says_more = any(
