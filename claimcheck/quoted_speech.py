@@ -87,7 +87,7 @@ class QuoteAttributor:
             return None
         frame = self._frame_in(run, sentence_number)
         if frame is None:
-            return None
+            return self._dash_credit(run)
         # '"...," the mayor told reporters, adding that ...': a clause hanging from the cue is
         # a claim of its own; the rest ("said Juan Pérez, a local councillor") is the cue.
         clause_ids = {
@@ -103,6 +103,16 @@ class QuoteAttributor:
         if self._cue_only(cue_part, frame):
             self.dropped.update(t.i for t in cue_part)
         return _Cue(frame, frame.source, frame.source_tokens, "after")
+
+    def _dash_credit(self, run: list[Token]) -> _Cue | None:
+        """'"It was a productive meeting" - Umerov.': a name after a dash credits the quote."""
+        if run[0].text not in ("-", "\u2013", "\u2014"):
+            return None
+        words = [t for t in run[1:] if not t.is_punct]
+        if not words or len(words) > 4 or not all(is_name_token(t) for t in words):
+            return None
+        self.dropped.update(t.i for t in run)
+        return _Cue(None, words[-1], words, "-")
 
     def _lead_in(self, quotation: Quotation) -> _Cue | None:
         article, doc = self.article, self.article.doc
@@ -171,7 +181,7 @@ class QuoteAttributor:
                 cue_text = cue.frame.cue_text
                 co_speakers = self.article.co_speakers(cue.frame.cue, speaker.name)
             else:
-                cue_text = ":"
+                cue_text = cue.text if cue.text in (":", "-") else ":"
                 co_speakers = self.article.co_speakers(cue.head, speaker.name)
             result = (speaker, co_speakers, cue_text)
         else:

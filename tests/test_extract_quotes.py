@@ -186,3 +186,12 @@ def test_speaker_apposition_after_the_cue_is_part_of_the_cue():
         ("Juan Pérez", "direct", "It is a good day"),
     ]
     assert claims[1].speaker_role == "local councillor"
+
+
+def test_name_after_a_dash_credits_the_quotation():
+    text = 'Talks ended.\n"It was a productive meeting" - Rustem Umerov.'
+    claims = extract_claims(text, "Wire").claims
+    assert [(c.speaker, c.kind, c.quote) for c in claims] == [
+        ("Wire", "unattributed", "Talks ended."),
+        ("Rustem Umerov", "direct", "It was a productive meeting"),
+    ]
