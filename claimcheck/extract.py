@@ -59,12 +59,12 @@ def _extract(text: str, outlet: str | None, doc: Doc) -> Extraction:
     try:
         assembler = _Assembler(ArticleParse(text, doc), outlet_name)
         claims = assembler.claims()
-        kinds = assembler.kinds
+        kinds, organisations = assembler.kinds, assembler.organisations
     except Exception:  # the extractor must never fail an ingest; degrade to plain sentences
         log.exception("claim extraction failed; falling back to whole sentences")
-        claims, kinds = _fallback_claims(text, doc, outlet_name), {}
+        claims, kinds, organisations = _fallback_claims(text, doc, outlet_name), {}, {}
     claims = _without_overlaps(claims)
-    return Extraction(claims=claims, speakers=_speakers(claims, kinds))
+    return Extraction(claims=claims, speakers=_speakers(claims, kinds, organisations))
 
 
 class _Assembler:
@@ -74,6 +74,7 @@ class _Assembler:
         self.article = article
         self.outlet = outlet
         self.kinds: dict[str, str] = {outlet: "outlet"}
+        self.organisations: dict[str, str] = {}
         self._carried_into: tuple[int, int] | None = None
         self.quotes = QuoteAttributor(article, outlet, self.kinds)
 
@@ -129,6 +130,8 @@ class _Assembler:
         article = self.article
         speaker, co_speakers, cue = self.quotes.speaker_of(quotation, earlier, self.outlet)
         self.kinds.setdefault(speaker.name, speaker.kind)
+        if speaker.organisation:
+            self.organisations.setdefault(speaker.name, speaker.organisation)
         paragraph = quotation.paragraph
         result = []
         for start, end in sentence_spans(article.text, quotation.inner_start, quotation.inner_end):
@@ -159,6 +162,8 @@ class _Assembler:
             speaker.role = speaker.role or article.apposition_role(frame)
             self.quotes.resolver.remember(speaker)
             self.kinds.setdefault(speaker.name, speaker.kind)
+            if speaker.organisation:
+                self.organisations.setdefault(speaker.name, speaker.organisation)
             return Claim(
                 speaker=speaker.name,
                 speaker_mention=speaker.mention,
@@ -259,14 +264,18 @@ def _without_overlaps(claims: list[Claim]) -> list[Claim]:
     return result
 
 
-def _speakers(claims: list[Claim], kinds: dict[str, str]) -> list[SpeakerInfo]:
+def _speakers(
+    claims: list[Claim], kinds: dict[str, str], organisations: dict[str, str]
+) -> list[SpeakerInfo]:
     speakers: dict[str, SpeakerInfo] = {}
     for claim in claims:
         info = speakers.get(claim.speaker)
         if info is None:
             default = "outlet" if claim.kind == "unattributed" else "person"
             kind = kinds.get(claim.speaker, default)
-            info = speakers[claim.speaker] = SpeakerInfo(name=claim.speaker, kind=kind)
+            info = speakers[claim.speaker] = SpeakerInfo(
+                name=claim.speaker, kind=kind, organisation=organisations.get(claim.speaker)
+            )
         info.role = info.role or claim.speaker_role
         if claim.speaker_mention not in info.mentions:
             info.mentions.append(claim.speaker_mention)

@@ -79,6 +79,7 @@ class ResolvedSpeaker:
     kind: str  # person | organisation | group | outlet
     mention: str
     role: str | None = None
+    organisation: str | None = None  # "European Commission" in "European Commission President"
 
 
 @dataclass
@@ -371,7 +372,10 @@ class SpeakerResolver:
             person = True
         else:
             person = len(name.split()) >= 2 and not any(t.ent_type_ in ("ORG", "GPE") for t in run)
-        return ResolvedSpeaker(name, "person" if person else "organisation", mention, role)
+        bodies = [t for t in role_words if t.ent_type_ == "ORG" and t.dep_ != "det"]
+        organisation = clean(join_tokens(bodies)) or None
+        kind = "person" if person else "organisation"
+        return ResolvedSpeaker(name, kind, mention, role, organisation)
 
     def _described(
         self, head: Token, words: list[Token], mention: str, all_words: list[Token] | None = None

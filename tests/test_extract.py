@@ -210,3 +210,9 @@ def test_assertions_are_self_contained(
     seed: Extraction, seed_text: str, fragment: str, assertion: str
 ):
     assert claim_covering(seed, seed_text, fragment).assertion == assertion
+
+
+def test_organisation_comes_from_the_title(seed: Extraction):
+    speakers = {s.name: s for s in seed.speakers}
+    assert speakers["Ursula von der Leyen"].organisation == "European Commission"
+    assert speakers["Rustem Umerov"].organisation is None
