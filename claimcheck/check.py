@@ -26,6 +26,19 @@ TOP_K = 8  # embedding neighbours judged per claim
 KEYWORD_K = 4  # keyword hits judged per claim
 SPEAKER_K = 3  # best same-speaker claims judged per claim
 MIN_SIMILARITY = 0.2  # below this a candidate is not worth judging
+DETAIL_K = 2  # keyword hits judged per kind of detail the claim states
+
+# A changed detail hides in stored claims that state the same *kind* of detail: "met on Thursday"
+# shares no rare word with "ended on Friday", yet that is the claim it contradicts.
+DETAIL_KINDS: dict[str, tuple[str, ...]] = {
+    "weekday": ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    "month": (
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    ),
+    "duration": ("hour", "hours", "minute", "minutes"),
+    "period": ("year", "years", "month", "months", "week", "weeks", "since"),
+}  # fmt: skip
 
 
 @dataclass
@@ -125,7 +138,12 @@ def gather_candidates(
     wanted: list[list[int]] = []
     for i, claim in enumerate(claims):
         ids = [int(x) for x in nn_ids[i]] if nn_ids.shape[1] else []
-        ids += store.keyword_candidates(claim.assertion or claim.quote, limit=KEYWORD_K)
+        text = claim.assertion or claim.quote
+        ids += store.keyword_candidates(text, limit=KEYWORD_K)
+        words = set(sp.normalise(text).split())
+        for terms in DETAIL_KINDS.values():
+            if words.intersection(terms):
+                ids += store.keyword_candidates(text, limit=DETAIL_K, with_any_of=terms)
         same = speaker_claims.get(claim.speaker) or []
         if same:
             sims = index.similarities(vectors[i], same)

@@ -465,11 +465,19 @@ class Store:
                 found[sc.claim.id] = sc
         return found
 
-    def keyword_candidates(self, text: str, limit: int = 5) -> list[int]:
-        """Claim ids whose quote or assertion shares rare words with `text`, best first."""
+    def keyword_candidates(
+        self, text: str, limit: int = 5, *, with_any_of: Iterable[str] = ()
+    ) -> list[int]:
+        """Claim ids whose quote or assertion shares rare words with `text`, best first.
+
+        With `with_any_of`, only claims that also contain one of those words.
+        """
         query = fts_query(text, all_words=False)
         if not query:
             return []
+        required = " OR ".join(f'"{sp.normalise(w)}"' for w in with_any_of if sp.normalise(w))
+        if required:
+            query = f"({query}) AND ({required})"
         try:
             rows = self.db.execute(
                 "select rowid from claims_fts where claims_fts match ? order by rank limit ?",

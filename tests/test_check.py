@@ -1,0 +1,47 @@
+"""Candidate gathering and recording of a check, with the fake embedder (no torch)."""
+
+import pytest
+
+from claimcheck.check import DETAIL_KINDS, check_article
+from claimcheck.ingest import ingest_paths
+from claimcheck.judge import load_judge
+from claimcheck.reader import article_from_text
+from tests.conftest import CORPUS
+
+
+@pytest.fixture
+def seeded(store, embedder):
+    ingest_paths(store, sorted(CORPUS.glob("*.txt")), embedder)
+    return store
+
+
+def test_keyword_candidates_can_require_a_kind_of_detail(seeded):
+    text = "Negotiators from Ukraine and Russia met on Thursday"
+    ids = seeded.keyword_candidates(text, limit=10, with_any_of=DETAIL_KINDS["weekday"])
+    quotes = [seeded.stored_claims(ids)[i].claim.quote for i in ids]
+    assert quotes and all("Friday" in q for q in quotes)
+
+
+def test_checking_twice_records_two_runs_but_one_flag(seeded, embedder):
+    article = article_from_text(
+        "Swap\n\nThe two sides agreed to exchange 500 prisoners of war on each side.\n",
+        outlet="Daily Briefing",
+    )
+    first = check_article(seeded, article, embedder=embedder, judge=load_judge())
+    second = check_article(seeded, article, embedder=embedder, judge=load_judge())
+    assert first.flag_ids and first.flag_ids == second.flag_ids
+    assert seeded.db.table("check_runs").count == 2
+    assert seeded.db.table("flags").count == len(first.flag_ids)
+    assert seeded.db.table("articles").count == 1  # not saved without save=True
+
+
+def test_save_adds_the_article_and_its_vectors(seeded, embedder):
+    article = article_from_text(
+        "Later\n\nUmerov said a second round of talks would be held in June.\n", outlet="Wire"
+    )
+    before = seeded.claim_count()
+    report = check_article(seeded, article, embedder=embedder, judge=load_judge(), save=True)
+    assert report.saved_article_id is not None
+    assert seeded.claim_count() == before + len(report.verdicts)
+    ids, _ = seeded.load_vectors(embedder.name)
+    assert len(ids) == seeded.claim_count()
