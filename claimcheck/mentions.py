@@ -362,6 +362,7 @@ class SpeakerResolver:
         role = clean(join_tokens([t for t in role_words if t.dep_ != "det"])) or None
         if known is not None and not role:
             role = self.registry.role_of(known.tokens)
+        role = role or self.roles.get(name)  # "Sybiha" after "Ukraine's foreign minister, ..."
         titled = bool(role and any(w.lower() in TITLE_WORDS for w in role.split()))
         described_as_body = any(
             c.dep_ == "appos" and c.lemma_.lower() in ORGANISATION_NOUNS for c in head.children
