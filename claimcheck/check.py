@@ -72,6 +72,32 @@ def _speaker_ids(store: Store, extraction: Extraction) -> dict[str, list[int]]:
     return out
 
 
+def complete_speaker_names(store: Store, extraction: Extraction) -> None:
+    """Give a speaker the article names only by surname the archive's full name.
+
+    A live blog says "Starmer" throughout; the archive knows "Keir Starmer". Only an unambiguous
+    match is used: a surname shared by two stored people is left as the article wrote it.
+    """
+    renamed: dict[str, str] = {}
+    for info in extraction.speakers:
+        # A lone capitalised surname is often typed as an organisation by the tagger.
+        if info.kind not in ("person", "organisation") or len(sp.name_tokens(info.name)) != 1:
+            continue
+        people = [
+            c
+            for c in store.speaker_candidates(info.name, "person")
+            if sp.is_person(c.kind) and sp.same_person(info.name, c.name)
+        ]
+        if len(people) == 1 and len(sp.name_tokens(people[0].name)) > 1:
+            renamed[info.name] = people[0].name
+    for info in extraction.speakers:
+        if info.name in renamed:
+            info.mentions.append(info.name)
+            info.name, info.kind = renamed[info.name], "person"
+    for claim in extraction.claims:
+        claim.speaker = renamed.get(claim.speaker, claim.speaker)
+
+
 def check_article(
     store: Store,
     article: Article,
@@ -88,6 +114,7 @@ def check_article(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     extraction = extract_claims(article.text, article.outlet)
+    complete_speaker_names(store, extraction)
     timings["extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

@@ -45,3 +45,25 @@ def test_save_adds_the_article_and_its_vectors(seeded, embedder):
     assert seeded.claim_count() == before + len(report.verdicts)
     ids, _ = seeded.load_vectors(embedder.name)
     assert len(ids) == seeded.claim_count()
+
+
+def test_a_surname_only_speaker_takes_the_archive_full_name(seeded, embedder):
+    article = article_from_text(
+        "Live\n\n- 17:30 - Starmer says the Russian position is clearly unacceptable.\n",
+        outlet="Frontline Live",
+    )
+    report = check_article(seeded, article, embedder=embedder, judge=load_judge(), record=False)
+    speakers = {v.claim.speaker for v in report.verdicts}
+    assert "Keir Starmer" in speakers and "Starmer" not in speakers
+
+
+def test_an_ambiguous_surname_is_left_as_written(seeded, embedder):
+    from claimcheck.models import SpeakerInfo
+
+    seeded.resolve_speaker(SpeakerInfo(name="Karen Starmer"))
+    seeded.db.conn.commit()
+    article = article_from_text(
+        "Live\n\nStarmer says the Russian position is clearly unacceptable.\n", outlet="Live"
+    )
+    report = check_article(seeded, article, embedder=embedder, judge=load_judge(), record=False)
+    assert "Starmer" in {v.claim.speaker for v in report.verdicts}
