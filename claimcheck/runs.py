@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .models import Match, Reason, Verdict
-from .store import Store, content_hash, insert_row, now
+from .store import Store, claim_fields, content_hash, insert_row, now
 
 if TYPE_CHECKING:
     from .check import CheckReport
@@ -51,16 +51,8 @@ def match_json(match: Match) -> dict[str, Any]:
 
 def verdict_json(verdict: Verdict, max_matches: int = 5) -> dict[str, Any]:
     """The public JSON shape of one checked claim (docs/json.md)."""
-    c = verdict.claim
     return {
-        "speaker": c.speaker,
-        "speaker_mention": c.speaker_mention,
-        "kind": c.kind,
-        "quote": c.quote,
-        "assertion": c.assertion,
-        "start": c.start,
-        "end": c.end,
-        "paragraph": c.paragraph,
+        **claim_fields(verdict.claim),
         "verdict": verdict.verdict,
         "confidence": round(float(verdict.confidence), 4),
         "matches": [match_json(m) for m in verdict.matches[:max_matches]],

@@ -87,11 +87,9 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
     )
 
 
-def claim_json(claim: Claim, **extra: Any) -> dict[str, Any]:
-    """The public JSON shape of a stored claim (docs/json.md): keep these keys stable."""
-    data = {
-        "id": claim.id,
-        "article_id": claim.article_id,
+def claim_fields(claim: Claim) -> dict[str, Any]:
+    """Who said what where: the fields every claim record shares (stored, checked, JSON)."""
+    return {
         "speaker": claim.speaker,
         "speaker_mention": claim.speaker_mention,
         "kind": claim.kind,
@@ -100,6 +98,15 @@ def claim_json(claim: Claim, **extra: Any) -> dict[str, Any]:
         "start": claim.start,
         "end": claim.end,
         "paragraph": claim.paragraph,
+    }
+
+
+def claim_json(claim: Claim, **extra: Any) -> dict[str, Any]:
+    """The public JSON shape of a stored claim (docs/json.md): keep these keys stable."""
+    data = {
+        "id": claim.id,
+        "article_id": claim.article_id,
+        **claim_fields(claim),
         "co_speakers": claim.co_speakers,
         "cue": claim.cue,
         "speaker_role": claim.speaker_role,
@@ -241,14 +248,8 @@ class Store:
                 {
                     "article_id": article_id,
                     "speaker_id": speaker_id,
+                    **claim_fields(claim),
                     "speaker": canonical,
-                    "speaker_mention": claim.speaker_mention,
-                    "kind": claim.kind,
-                    "quote": claim.quote,
-                    "assertion": claim.assertion,
-                    "start": claim.start,
-                    "end": claim.end,
-                    "paragraph": claim.paragraph,
                     "co_speakers": json.dumps(claim.co_speakers, ensure_ascii=False),
                     "cue": claim.cue,
                     "speaker_role": claim.speaker_role,
