@@ -27,7 +27,7 @@ from claimcheck.models import Claim, Extraction, SpeakerInfo
 from claimcheck.nlp import load_nlp
 from claimcheck.quoted_speech import QuoteAttributor
 from claimcheck.quotes import Quotation
-from claimcheck.reading import ArticleParse
+from claimcheck.parse import ArticleParse
 from claimcheck.segment import blank_non_claims, sentence_spans, split_paragraphs
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from claimcheck.attribution import Frame
 from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, is_name_token
 from claimcheck.models import Claim
 from claimcheck.quotes import Quotation
-from claimcheck.reading import ArticleParse
+from claimcheck.parse import ArticleParse
 
 _MAX_CUE_WORDS = 14
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
