@@ -1,4 +1,4 @@
-"""Errors a user can act on. Each carries one sentence, shown as-is by the command line and web app."""
+"""Errors a user can act on: each carries one sentence, shown as-is by the CLI and web app."""
 
 
 class ClaimcheckError(Exception):

@@ -25,9 +25,9 @@ from claimcheck.attribution import Frame
 from claimcheck.clauses import Piece
 from claimcheck.models import Claim, Extraction, SpeakerInfo
 from claimcheck.nlp import load_nlp
+from claimcheck.parse import ArticleParse
 from claimcheck.quoted_speech import QuoteAttributor
 from claimcheck.quotes import Quotation
-from claimcheck.parse import ArticleParse
 from claimcheck.segment import blank_non_claims, sentence_spans, split_paragraphs
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from spacy.tokens import Token
 from claimcheck.attribution import Frame
 from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, is_name_token
 from claimcheck.models import Claim
-from claimcheck.quotes import Quotation
 from claimcheck.parse import ArticleParse
+from claimcheck.quotes import Quotation
 
 _MAX_CUE_WORDS = 14
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
