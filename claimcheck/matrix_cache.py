@@ -47,7 +47,7 @@ import numpy as np
 
 from .store import Store
 
-FORMAT = 2
+FORMAT = 3
 CHECKSUM_MODULUS = 2**61 - 1
 READ_CHUNK_ROWS = 50_000  # rows read from SQLite per query while building or appending
 
@@ -148,49 +148,66 @@ def load_matrix(store: Store, model: str) -> MappedMatrix:
     return MappedMatrix(ids=ids, matrix=matrix, state=state)
 
 
+@dataclass
+class Chunk:
+    """Vectors read from SQLite: the usable rows, and how far the read got."""
+
+    ids: np.ndarray  # int64
+    matrix: np.ndarray  # float32 (rows, dims)
+    dims: int  # the width every kept row has (0 until a usable row is seen)
+    last_id: int  # the highest claim id read, kept or not (0 when nothing was read)
+
+
 def vector_chunk(
     store: Store,
     model: str,
     after_id: int,
-    limit: int = READ_CHUNK_ROWS,
+    dims: int = 0,
     fingerprint: Fingerprint | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
+    limit: int = READ_CHUNK_ROWS,
+) -> Chunk:
     """Up to `limit` vectors of `model` with claim ids above `after_id`, in id order.
 
-    A chunked version of `Store.load_vectors`: a million blobs are never held at once. The rows
-    read are added to `fingerprint` when one is given.
+    A chunked version of `Store.load_vectors`: a million blobs are never held at once. Rows whose
+    blob does not hold `dims` float32 values (a truncated vector `claimcheck doctor` would
+    report) are left out rather than allowed to shift every later row. Every row read is added
+    to `fingerprint` when one is given.
     """
     ids: list[int] = []
     blobs: list[bytes] = []
-    for claim_id, blob, digest in store.db.execute(
-        "select claim_id, vector, content_hash from embeddings where model = ? and claim_id > ? "
-        "order by claim_id limit ?",
+    last_id = 0
+    for claim_id, blob, digest, declared in store.db.execute(
+        "select claim_id, vector, content_hash, dimensions from embeddings "
+        "where model = ? and claim_id > ? order by claim_id limit ?",
         [model, after_id, limit],
     ):
-        ids.append(claim_id)
-        blobs.append(blob)
+        last_id = claim_id
+        size = len(blob or b"")
         if fingerprint is not None:
-            fingerprint.add(claim_id, digest, len(blob))
-    if not ids:
-        return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), -1)
-    return np.asarray(ids, dtype=np.int64), matrix.astype(np.float32, copy=False)
+            fingerprint.add(claim_id, digest, size)
+        if not dims and declared and size == 4 * declared:
+            dims = int(declared)
+        if dims and size == 4 * dims:
+            ids.append(claim_id)
+            blobs.append(blob)
+    matrix = np.frombuffer(b"".join(blobs), dtype="<f4").reshape(len(ids), dims)
+    return Chunk(np.asarray(ids, dtype=np.int64), matrix.astype(np.float32), dims, last_id)
 
 
 def read_vectors(store: Store, model: str) -> tuple[np.ndarray, np.ndarray]:
     """Every vector of `model` read from SQLite into memory, in chunks."""
     id_parts, matrix_parts = [], []
-    after = 0
+    after, dims = 0, 0
     while True:
-        ids, matrix = vector_chunk(store, model, after)
-        if not len(ids):
+        chunk = vector_chunk(store, model, after, dims)
+        if not chunk.last_id:
             break
-        id_parts.append(ids)
-        matrix_parts.append(matrix)
-        after = int(ids[-1])
-    if not id_parts:
+        id_parts.append(chunk.ids)
+        matrix_parts.append(chunk.matrix)
+        after, dims = chunk.last_id, chunk.dims
+    if not dims:
         return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.float32)
-    return np.concatenate(id_parts), np.concatenate(matrix_parts)
+    return np.concatenate(id_parts), np.concatenate([m.reshape(-1, dims) for m in matrix_parts])
 
 
 # --------------------------------------------------------------------------- the files
@@ -251,14 +268,14 @@ def _map(folder: Path, meta: dict[str, Any]) -> MappedMatrix:
 
 
 def _new_meta(
-    model: str, build: str, dims: int, fingerprint: Fingerprint, state: ArchiveState
+    model: str, build: str, dims: int, rows: int, fingerprint: Fingerprint, state: ArchiveState
 ) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "model": model,
         "build": build,
         "dimensions": dims,
-        "rows": fingerprint.rows,
+        "rows": rows,  # rows in the files; the fingerprint counts the database's rows
         "fingerprint": asdict(fingerprint),
         "state": asdict(state),
     }
@@ -267,17 +284,18 @@ def _new_meta(
 def _rebuild(store: Store, model: str, folder: Path, state: ArchiveState) -> dict[str, Any]:
     build = uuid.uuid4().hex[:12]
     vectors_path, ids_path = _files(folder, build)
-    fingerprint, dims, after = Fingerprint(), 0, 0
+    fingerprint, dims, rows, after = Fingerprint(), 0, 0, 0
     with open(vectors_path, "wb") as vf, open(ids_path, "wb") as idf:
         while True:
-            ids, matrix = vector_chunk(store, model, after, fingerprint=fingerprint)
-            if not len(ids):
+            chunk = vector_chunk(store, model, after, dims, fingerprint)
+            if not chunk.last_id:
                 break
-            vf.write(matrix.astype("<f4", copy=False).tobytes())
-            idf.write(ids.astype("<i8", copy=False).tobytes())
-            dims = int(matrix.shape[1])
-            after = int(ids[-1])
-    meta = _new_meta(model, build, dims, fingerprint, _state_at(store, model, after, state))
+            vf.write(chunk.matrix.astype("<f4", copy=False).tobytes())
+            idf.write(chunk.ids.astype("<i8", copy=False).tobytes())
+            rows += len(chunk.ids)
+            after, dims = chunk.last_id, chunk.dims
+    state_now = _state_at(store, model, after, state)
+    meta = _new_meta(model, build, dims, rows, fingerprint, state_now)
     old = _read_meta(folder)
     _write_meta(folder, meta)
     if old and old.get("build") != build:
@@ -313,29 +331,28 @@ def _append_new_rows(
         return None
     vectors_path, ids_path = _files(folder, meta["build"])
     fingerprint = Fingerprint(**meta["fingerprint"])
-    dims, after = int(meta["dimensions"]), ArchiveState(**meta["state"]).max_claim_id
+    rows, dims = int(meta["rows"]), int(meta["dimensions"])
+    after = ArchiveState(**meta["state"]).max_claim_id
     with open(vectors_path, "r+b") as vf, open(ids_path, "r+b") as idf:
-        vf.truncate(fingerprint.rows * dims * 4)  # drop what an interrupted append left behind
-        idf.truncate(fingerprint.rows * 8)
+        vf.truncate(rows * dims * 4)  # drop what an interrupted append left behind
+        idf.truncate(rows * 8)
         vf.seek(0, os.SEEK_END)
         idf.seek(0, os.SEEK_END)
         while True:
-            ids, matrix = vector_chunk(store, model, after, fingerprint=fingerprint)
-            if not len(ids):
+            chunk = vector_chunk(store, model, after, dims, fingerprint)
+            if not chunk.last_id:
                 break
-            if dims and matrix.shape[1] != dims:
-                return None
-            dims = int(matrix.shape[1])
-            vf.write(matrix.astype("<f4", copy=False).tobytes())
-            idf.write(ids.astype("<i8", copy=False).tobytes())
-            after = int(ids[-1])
+            vf.write(chunk.matrix.astype("<f4", copy=False).tobytes())
+            idf.write(chunk.ids.astype("<i8", copy=False).tobytes())
+            rows += len(chunk.ids)
+            after, dims = chunk.last_id, chunk.dims
     stored = store.db.execute(
         "select count(*) from embeddings where model = ? and claim_id <= ?", [model, after]
     ).fetchone()[0]
     if stored != fingerprint.rows:  # a row appeared below the cached maximum
         return None
     state_now = _state_at(store, model, after, state)
-    updated = _new_meta(model, meta["build"], dims, fingerprint, state_now)
+    updated = _new_meta(model, meta["build"], dims, rows, fingerprint, state_now)
     _write_meta(folder, updated)
     return updated
 

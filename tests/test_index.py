@@ -282,3 +282,24 @@ def test_with_a_rewrite_counter_an_unchanged_counter_skips_the_fingerprint_scan(
     )
     assert load_index(store, MODEL).size == 5
     assert len(scans) == 1
+
+
+@pytest.mark.parametrize("cached_first", [False, True])
+def test_a_truncated_vector_is_left_out_without_shifting_the_rows_after_it(store, cached_first):
+    rng = np.random.default_rng(13)
+    v = unit_rows(rng, 5)
+    ids = add_vectors(store, "a", v)
+    if cached_first:
+        load_index(store, MODEL)
+    # Damage of the kind `claimcheck doctor` reports: a blob cut short (half a vector).
+    store.db.execute(
+        "update embeddings set vector = substr(vector, 1, 32) where claim_id = ?", [ids[1]]
+    )
+    more = unit_rows(rng, 2)
+    more_ids = add_vectors(store, "b", more)  # bumps the generation: the cache revalidates
+    index = load_index(store, MODEL)
+    assert index.ids.tolist() == [ids[0], *ids[2:], *more_ids]
+    found, scores = index.search(np.vstack([v[2:], more]), k=1)
+    assert found[:, 0].tolist() == [*ids[2:], *more_ids]
+    assert np.allclose(scores[:, 0], 1.0, atol=1e-5)
+    assert index.similarities(v[1], [ids[1]])[0] == 0.0
