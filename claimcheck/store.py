@@ -29,6 +29,7 @@ from .models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 
 DB_ENV = "CLAIMCHECK_DB"
 DEFAULT_DB = "claimcheck.db"
+COMMON_WORD_CLAIMS = 2_000  # keyword search ignores words found in more claims than this
 
 CLAIM_COLUMNS = (
     "claims.id, claims.article_id, claims.speaker_id, claims.speaker, claims.speaker_mention, "
@@ -121,6 +122,7 @@ class Store:
     def __init__(self, db: Database, path: str) -> None:
         self.db = db
         self.path = path
+        self._common_words: dict[str, bool] = {}
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -473,9 +475,10 @@ class Store:
 
         With `with_any_of`, only claims that also contain one of those words.
         """
-        query = fts_query(text, all_words=False)
-        if not query:
+        words = [w for w in significant_words(text) if not self._is_common_word(w)]
+        if not words:
             return []
+        query = " OR ".join(f'"{w}"' for w in words)
         required = " OR ".join(f'"{sp.normalise(w)}"' for w in with_any_of if sp.normalise(w))
         if required:
             query = f"({query}) AND ({required})"
@@ -487,6 +490,25 @@ class Store:
         except sqlite3.OperationalError:
             return []
         return [r[0] for r in rows]
+
+    def _is_common_word(self, word: str) -> bool:
+        """Whether `word` is in more than COMMON_WORD_CLAIMS claims.
+
+        Such a word says little about which claim is meant, and ranking every claim that holds it
+        is what makes keyword search slow in a large archive ("talks" in a quarter of a million
+        claims). FTS5 answers the question by skipping to the Nth match, not by counting.
+        """
+        common = self._common_words.get(word)
+        if common is None:
+            try:
+                row = self.db.execute(
+                    "select rowid from claims_fts where claims_fts match ? limit 1 offset ?",
+                    [f'"{word}"', COMMON_WORD_CLAIMS],
+                ).fetchone()
+            except sqlite3.OperationalError:
+                row = None
+            common = self._common_words[word] = row is not None
+        return common
 
     def speaker_claim_ids(self, speaker_id: int) -> list[int]:
         return [
@@ -529,13 +551,17 @@ _FTS_STOPWORDS = frozenset(
 )
 
 
-def fts_query(text: str, *, all_words: bool) -> str:
-    """An FTS5 query for the significant words of `text`, every word quoted (no syntax leaks)."""
-    words = []
+def significant_words(text: str) -> list[str]:
+    """The words of `text` worth searching for, normalised, in order, at most 24."""
+    words: list[str] = []
     for raw in sp.normalise(text).split():
         if len(raw) < 3 or raw in _FTS_STOPWORDS or raw in words:
             continue
         words.append(raw)
-    words = words[:24]
+    return words[:24]
+
+
+def fts_query(text: str, *, all_words: bool) -> str:
+    """An FTS5 query for the significant words of `text`, every word quoted (no syntax leaks)."""
     joiner = " AND " if all_words else " OR "
-    return joiner.join(f'"{w}"' for w in words)
+    return joiner.join(f'"{w}"' for w in significant_words(text))

@@ -67,3 +67,14 @@ def test_an_ambiguous_surname_is_left_as_written(seeded, embedder):
     )
     report = check_article(seeded, article, embedder=embedder, judge=load_judge(), record=False)
     assert "Starmer" in {v.claim.speaker for v in report.verdicts}
+
+
+def test_keyword_search_ignores_words_most_claims_hold(seeded, monkeypatch):
+    import claimcheck.store
+
+    monkeypatch.setattr(claimcheck.store, "COMMON_WORD_CLAIMS", 3)
+    seeded._common_words.clear()
+    assert seeded.keyword_candidates("talks", limit=5) == []  # in more than 3 stored claims
+    hits = seeded.keyword_candidates("talks at the Dolmabahce palace", limit=5)
+    assert hits
+    assert "Dolmabahçe" in seeded.stored_claims(hits)[hits[0]].claim.quote
