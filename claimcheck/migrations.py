@@ -12,7 +12,7 @@ migrations = Migrations("claimcheck")
 
 # Bumped whenever a migration is added; a database that records a higher number was written by a
 # newer claimcheck and is refused rather than mangled.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @migrations()
@@ -184,3 +184,27 @@ def m001_initial(db: Database) -> None:
     db.table("meta").insert({"key": "schema_version", "value": "1"})
     # Bumped on every write that changes the stored vectors, so a cached matrix knows it is stale.
     db.table("meta").insert({"key": "vectors_generation", "value": "0"})
+
+
+@migrations()
+def m002_vectors_rewrites(db: Database) -> None:
+    """Count rewrites of stored vectors, so a cached matrix knows when appending is not enough.
+
+    Ingest only appends vectors (rising claim ids); `doctor --repair` re-embeds claims in place.
+    A cache that sees this counter unchanged may append new rows without re-reading old ones.
+    """
+    db.table("meta").insert({"key": "vectors_rewrites", "value": "0"}, replace=True)
+    bump = "update meta set value = cast(value as integer) + 1 where key = 'vectors_rewrites';"
+    db.execute(
+        f"create trigger embeddings_rewrite_update after update on embeddings begin {bump} end"
+    )
+    db.execute(
+        f"create trigger embeddings_rewrite_delete after delete on embeddings begin {bump} end"
+    )
+    # INSERT OR REPLACE of an existing row, or a vector added for an older claim.
+    db.execute(
+        "create trigger embeddings_rewrite_insert after insert on embeddings "
+        "when new.claim_id < (select max(claim_id) from embeddings) "
+        f"begin {bump} end"
+    )
+    db.execute("update meta set value = '2' where key = 'schema_version'")

@@ -172,7 +172,10 @@ def test_doctor_on_a_corrupted_file_fails_in_one_line(runner, ingested):
     result = runner.invoke(cli, ["doctor"])
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert "integrity check failed" in result.output or "damaged" in result.output
+    # Depending on which pages the damage hits, opening or the integrity check reports it.
+    assert any(
+        words in result.output for words in ("integrity check failed", "damaged", "malformed")
+    )
 
 
 def test_repair_on_a_read_only_database_says_so(runner, ingested, monkeypatch):

@@ -167,3 +167,28 @@ def test_the_same_name_typed_differently_is_one_speaker(store):
         store.resolve_speaker(SpeakerInfo(name="Vladimir Putin"))[0]
         != store.resolve_speaker(SpeakerInfo(name="Vladimir Medinsky"))[0]
     )
+
+
+def test_rewriting_a_vector_is_counted_but_appending_is_not(store):
+    def rewrites() -> int:
+        return int(
+            store.db.execute("select value from meta where key='vectors_rewrites'").fetchone()[0]
+        )
+
+    v = np.eye(2, 4, dtype=np.float32)
+    store.add_articles([(Article(text=TEXT), make_extraction(TEXT), v)], model="m")
+    text2 = TEXT.replace("Talks end", "Talks go on")
+    store.add_articles([(Article(text=text2), make_extraction(text2), v)], model="m")
+    assert rewrites() == 0
+    with store.db.atomic():
+        store.db.execute("update embeddings set model = 'm' where claim_id = 1")
+    assert rewrites() == 1
+    with store.db.atomic():
+        store.db.execute(
+            "insert or replace into embeddings (claim_id, model, dimensions, vector) "
+            "values (1, 'm', 4, x'00000000000000000000000000000000')"
+        )
+    assert rewrites() >= 2
+    assert (
+        store.db.execute("select value from meta where key='schema_version'").fetchone()[0] == "2"
+    )
