@@ -16,7 +16,6 @@ import numpy as np
 
 from .embed import Embedder
 from .errors import InputError
-from .extract import extract_many
 from .models import Article, Extraction
 from .reader import read_article
 from .store import Store, content_hash
@@ -33,6 +32,14 @@ class IngestSummary:
     speakers_after: int = 0
     errors: list[str] = field(default_factory=list)
     added_ids: list[int] = field(default_factory=list)
+
+
+def extract_many(items: Iterable[tuple[str, str | None]]) -> Iterator[Extraction]:
+    """The extractor's batch entry point, imported on first use: spaCy, and through it torch,
+    take seconds to import, which a run with nothing new to ingest should not pay."""
+    from .extract import extract_many as extract
+
+    return extract(items)
 
 
 def claim_texts(extraction: Extraction) -> list[str]:
@@ -58,7 +65,7 @@ def store_articles(
     """Extract, embed and write a batch of articles in one transaction."""
     extractions = list(extract_many((a.text, a.outlet) for a in articles))
     vectors = embed_extractions(extractions, embedder)
-    ids = store.add_articles(zip(articles, extractions, vectors), model=embedder.name)
+    ids = store.add_articles(zip(articles, extractions, vectors, strict=True), model=embedder.name)
     return ids, extractions
 
 
@@ -90,7 +97,8 @@ def ingest_paths(
     """
     summary = IngestSummary(speakers_before=_count(store, "speakers"))
     options = {"outlet": outlet, "title": title, "url": url, "published": published}
-    resolved: Embedder | None = None if callable(embedder) and not hasattr(embedder, "encode") else embedder  # type: ignore[assignment]
+    is_factory = callable(embedder) and not hasattr(embedder, "encode")
+    resolved: Embedder | None = None if is_factory else embedder  # type: ignore[assignment]
     batch: list[Article] = []
     seen: set[str] = set()
 
@@ -101,7 +109,7 @@ def ingest_paths(
         if resolved is None:
             resolved = embedder()  # type: ignore[operator]
         ids, extractions = store_articles(store, batch, resolved)
-        for article_id, extraction in zip(ids, extractions):
+        for article_id, extraction in zip(ids, extractions, strict=True):
             if article_id is None:
                 summary.articles_skipped += 1
             else:
