@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Token
 
-from claimcheck.attribution import Frame
+from claimcheck.attribution import REPORT_LEMMAS, Frame
 from claimcheck.clauses import Piece, trim_tokens
 from claimcheck.mentions import join_tokens
 
@@ -56,6 +56,11 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
             # "saying it would only allow Ukraine to regroup" -> "Russia said it would ..."
             return f"{speaker} {past_tense(cue)} {_tidy(join_tokens(words[1:]))}"
         return f"{speaker} {_tidy(join_tokens(words))}"
+    second = _second_reporting_verb(piece)
+    if second is not None:
+        # "Peskov said Moscow was ready for more talks but denied that ...": Peskov denied it.
+        rest = [t for t in tokens if t.i > second.i]
+        return f"{speaker} {second.text} {_tidy(join_tokens(rest))}"
     cue_ids = {t.i for t in cue.subtree} if frame.style != "verb" else set()
     content = [t for t in tokens if t.i not in cue_ids and t.i not in source_ids]
     if frame.style == "citing":  # "Axios, citing a source, put its length at ..."
@@ -71,6 +76,25 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
     else:
         statement = _lower_first(trim_tokens(content))
     return f"{speaker} said {_strip_connective(statement)}"
+
+
+def _second_reporting_verb(piece: Piece) -> Token | None:
+    """The reporting verb that opens a conjunct with no subject of its own ("but denied that")."""
+    if piece.reason != "conj":
+        return None
+    for token in piece.tokens:
+        if token.dep_ in ("cc", "punct", "advmod") or token.is_space:
+            continue
+        has_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children)
+        if (
+            token.tag_ in ("VBD", "VBZ", "VBP")
+            and token.lemma_ in REPORT_LEMMAS
+            and not has_subject
+            and any(c.dep_ in ("ccomp", "dobj") for c in token.children)
+        ):
+            return token
+        return None
+    return None
 
 
 def _lower_first(tokens: list[Token]) -> str:

@@ -127,3 +127,16 @@ def test_inside_reported_speech_a_plain_conjunct_stays_with_its_clause():
         == "He added that the date of the swap had been fixed but would not be made public yet."
     )
     assert (last.speaker, last.kind) == ("Rustem Umerov", "indirect")
+
+
+def test_a_second_reporting_verb_keeps_its_speaker_in_the_assertion():
+    from claimcheck.extract import extract_claims
+
+    text = (
+        "Talks\n\nKremlin spokesman Dmitry Peskov said Moscow was ready for more talks but "
+        "denied that Russia had made any ultimatum.\n"
+    )
+    claims = extract_claims(text, "Wire").claims
+    denied = [c for c in claims if c.quote.startswith("but denied")]
+    assert denied and denied[0].speaker == "Dmitry Peskov"
+    assert denied[0].assertion == "Dmitry Peskov denied that Russia had made any ultimatum."
