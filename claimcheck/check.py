@@ -170,7 +170,10 @@ def gather_candidates(
         words = set(sp.normalise(text).split())
         for terms in DETAIL_KINDS.values():
             if words.intersection(terms):
-                ids += store.keyword_candidates(text, limit=DETAIL_K, with_any_of=terms)
+                # The detail words join the query: a claim that shares only the *kind* of detail
+                # ("ended on Friday" for "met on Thursday") must still be found.
+                query = f"{text} {' '.join(terms)}"
+                ids += store.keyword_candidates(query, limit=DETAIL_K, with_any_of=terms)
         same = speaker_claims.get(claim.speaker) or []
         if same:
             sims = index.similarities(vectors[i], same)

@@ -255,7 +255,10 @@ def duration_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
 
 
 def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
-    if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
+    # A weekday dates one event: two days conflict only when both claims are about the talks
+    # ("a drone struck a bus on Saturday" and "Friday's talks" are different events).
+    same_event = new.event == "talks" and old.event == "talks"
+    if same_event and new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
         a, b = sorted(new.weekdays)[0], sorted(old.weekdays)[0]
         return Reason(
             "date",

@@ -227,8 +227,26 @@ SINCE_YEAR_RE = re.compile(r"\bsince (?:the )?(?:\w+ )?(19[5-9]\d|20[0-4]\d)\b")
 IN_YEARS_RE = re.compile(rf"\b(?:first|1st)\b.*?\bin\s+({NUMBER})\s+years\b")
 
 
+# "said on Saturday", "on Monday told reporters": the day a statement was made, not the day of
+# the event it is about.
+STATEMENT_DAY_RE = re.compile(
+    r"\b(?:said|says|told\s+\w+|announced|added|stated|wrote|tweeted|posted)\s+(?:on\s+)?$"
+)
+STATEMENT_AFTER_RE = re.compile(r"^\s*,?\s*(?:said|told|announced|added|stated|wrote)\b")
+
+
 def weekdays(text: str) -> set[str]:
-    return {m.group(1) for m in WEEKDAY_RE.finditer(fold(text))}
+    """Weekdays on which something in the text happens; the day a statement was made is left
+    out, since "X said on Saturday" does not date the event X speaks about."""
+    low = fold(text)
+    out = set()
+    for m in WEEKDAY_RE.finditer(low):
+        if STATEMENT_DAY_RE.search(low[max(0, m.start() - 40) : m.start()]):
+            continue
+        if STATEMENT_AFTER_RE.match(low[m.end() :]):
+            continue
+        out.add(m.group(1))
+    return out
 
 
 def years(text: str) -> set[int]:

@@ -78,3 +78,17 @@ def test_keyword_search_ignores_words_most_claims_hold(seeded, monkeypatch):
     hits = seeded.keyword_candidates("talks at the Dolmabahce palace", limit=5)
     assert hits
     assert "Dolmabahçe" in seeded.stored_claims(hits)[hits[0]].claim.quote
+
+
+def test_a_claim_sharing_only_the_kind_of_detail_is_a_candidate(seeded, embedder):
+    """'met on Thursday' must reach 'ended on Friday' though the two share no rare word."""
+    from claimcheck.check import gather_candidates
+    from claimcheck.extract import extract_claims
+    from claimcheck.ingest import claim_texts
+
+    extraction = extract_claims(
+        "The Russian delegation and the Ukrainian delegation convened on Thursday.\n"
+    )
+    vectors = embedder.encode(claim_texts(extraction))
+    [pairs] = gather_candidates(seeded, extraction, vectors, embedder.name)
+    assert any("ended on Friday" in s.claim.quote for s, _ in pairs)

@@ -496,3 +496,30 @@ def test_a_claim_marked_as_another_occasion_does_not_agree():
         "collapsed after the discovery of atrocities in Bucha."
     )
     assert judge(history, HISTORY, 0.81).relation == "agree"
+
+
+def test_the_day_of_a_statement_does_not_date_the_event():
+    assert q.weekdays("The ministry said on Sunday that the envoys would return") == set()
+    assert q.weekdays("The ministry on Sunday said the envoys would return") == set()
+    assert q.weekdays("The envoys will meet again on Wednesday") == {"wednesday"}
+    assert q.weekdays("ahead of Friday's talks") == {"friday"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another event on another day: a strike, a planned phone call
+        "A missile hit an apartment block in Odesa on Sunday, killing three people.",
+        "The US president said he would phone the Russian leader on Tuesday.",
+        # the day a statement was made, not the day of the talks
+        "The Kremlin said on Sunday that a summit of the two presidents was possible.",
+    ],
+)
+def test_a_weekday_of_another_event_is_no_date_conflict(text):
+    assert judge(claim(text), ATTACK, 0.6).relation != "contradict"
+
+
+def test_a_weekday_of_the_same_talks_still_conflicts():
+    new = claim("The delegations sat down for talks in Istanbul on Wednesday morning.")
+    match = judge(new, ATTACK, 0.5)
+    assert match.relation == "contradict" and match.reasons[0].code == "date"
