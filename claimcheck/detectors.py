@@ -269,6 +269,17 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     if new.years and old.years and not new.years & old.years:
         y_new, y_old = min(new.years), min(old.years)
         return Reason("date", f"year differs: {y_new} vs {y_old}", [str(y_new)], [str(y_old)])
+    # Seasons are compared only within one shared year ("spring of 2022" / "autumn of 2022"):
+    # a season alone may be of another year.
+    s_new, s_old = q.seasons(new.text), q.seasons(old.text)
+    if s_new and s_old and not s_new & s_old and new.years & old.years:
+        a, b = sorted(s_new)[0], sorted(s_old)[0]
+        return Reason(
+            "date",
+            f"season differs: {a} vs {b} {min(new.years & old.years)}",
+            [_surface(new.text, a)],
+            [_surface(old.text, b)],
+        )
     year = new.published_year or old.published_year
     ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
     if ys_new and ys_old and ys_new != ys_old:

@@ -249,6 +249,16 @@ def weekdays(text: str) -> set[str]:
     return out
 
 
+SEASON_RE = re.compile(r"\b(spring|summer|autumn|winter)\b|\b(?:the|of|in)\s+(fall)\s+of\b")
+
+
+def seasons(text: str) -> set[str]:
+    """Seasons named in the text ("the spring of 2022"); "fall" only as "the fall of", since
+    the verb is far more common."""
+    out = {m.group(1) or m.group(2) for m in SEASON_RE.finditer(fold(text))}
+    return {"autumn" if s == "fall" else s for s in out}
+
+
 def years(text: str) -> set[int]:
     return {int(y) for y in YEAR_RE.findall(fold(text))}
 

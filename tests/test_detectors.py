@@ -523,3 +523,17 @@ def test_a_weekday_of_the_same_talks_still_conflicts():
     new = claim("The delegations sat down for talks in Istanbul on Wednesday morning.")
     match = judge(new, ATTACK, 0.5)
     assert match.relation == "contradict" and match.reasons[0].code == "date"
+
+
+def test_seasons_of_one_year_conflict():
+    new = claim("Previous peace talks in Istanbul were abandoned in the winter of 2022.")
+    match = judge(new, HISTORY, 0.7)
+    assert match.relation == "contradict" and "season differs" in match.reasons[0].text
+    assert q.seasons("in the fall of 2022") == {"autumn"}
+    assert q.seasons("prices fall in spring") == {"spring"}
+
+
+def test_a_season_without_a_shared_year_is_no_conflict():
+    # another year's summer, or no year at all: the seasons may be of different years
+    new = claim("Previous peace talks in Istanbul were abandoned in the summer.")
+    assert judge(new, HISTORY, 0.7).relation != "contradict"
