@@ -46,7 +46,10 @@ NUMBER = (
     r"(?:hundred|thousand|million)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"
 )
-PEOPLE = r"(?:prisoners?|people|persons?|person|captives|soldiers|servicemen|civilians|pows?)"
+PEOPLE = (
+    r"(?:prisoners?|people|persons?|person|captives|soldiers|servicemen|civilians|pows?|"
+    r"leaders|officials|delegates|ministers)"
+)
 
 
 def parse_number(text: str) -> float | None:
@@ -73,9 +76,18 @@ class Count:
     per_side: bool
     text: str
     noun: str = ""  # what is counted, grouped: "prisoner", "soldier", "civilian", "" (unknown)
+    qualifier: str = ""  # "about", "more than", ... as written before the number
 
     def totals(self) -> set[float]:
-        return {self.value * 2} if self.per_side else {self.value, self.value * 2}
+        if self.per_side:
+            return {self.value * 2}
+        # Only an exchange has sides whose total may be meant: "20 leaders" are 20 leaders.
+        return {self.value} if self.noun in UNPAIRED_NOUNS else {self.value, self.value * 2}
+
+    def interval(self, value: float) -> tuple[float, float]:
+        """The values the count allows once its qualifier is read ("more than 40": 40-60)."""
+        lo, hi = COUNT_QUALIFIER_RANGE.get(self.qualifier, (0.9, 1.1))
+        return value * lo, value * hi
 
     def per_side_values(self) -> set[float]:
         return {self.value} if self.per_side else {self.value, self.value / 2}
@@ -90,7 +102,37 @@ EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapp
 COUNT_RE = re.compile(rf"\b({NUMBER})(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
 
 
-NOUN_GROUP = {"soldier": "soldier", "servicemen": "soldier", "civilian": "civilian"}
+NOUN_GROUP = {
+    "soldier": "soldier",
+    "servicemen": "soldier",
+    "civilian": "civilian",
+    "leader": "leader",
+    "official": "official",
+    "delegate": "official",
+    "minister": "official",
+}
+UNPAIRED_NOUNS = frozenset({"leader", "official"})
+COUNT_QUALIFIER_RE = re.compile(
+    r"\b(about|around|roughly|some|nearly|almost|approximately|more than|over|at least|"
+    r"fewer than|less than|under|up to)\s+$"
+)
+# Qualifier -> (low factor, high factor) on the stated count; unqualified counts allow 10%.
+COUNT_QUALIFIER_RANGE = {
+    "about": (0.75, 1.25),
+    "around": (0.75, 1.25),
+    "roughly": (0.75, 1.25),
+    "some": (0.75, 1.25),
+    "approximately": (0.75, 1.25),
+    "nearly": (0.8, 1.0),
+    "almost": (0.8, 1.0),
+    "more than": (1.0, 1.5),
+    "over": (1.0, 1.5),
+    "at least": (1.0, 1.5),
+    "fewer than": (0.5, 1.0),
+    "less than": (0.5, 1.0),
+    "under": (0.5, 1.0),
+    "up to": (0.5, 1.0),
+}
 
 
 def counts(text: str) -> list[Count]:
@@ -105,7 +147,12 @@ def counts(text: str) -> list[Count]:
         taken.append((m.start(), m.end()))
         found = re.search(PEOPLE, low[m.start() : m.end() + 40])
         noun = NOUN_GROUP.get(found.group(0).rstrip("s"), "prisoner") if found else ""
-        out.append(Count(value, per_side, text[m.start() : m.end()], noun))
+        window = max(0, m.start() - 20)
+        qual = COUNT_QUALIFIER_RE.search(low[window : m.start()])
+        start = window + qual.start() if qual else m.start()
+        out.append(
+            Count(value, per_side, text[start : m.end()], noun, qual.group(1) if qual else "")
+        )
 
     for m in PAIR_RE.finditer(low):
         a, b = parse_number(m.group(1)), parse_number(m.group(2))
@@ -140,6 +187,9 @@ def _compatible(x: Count, y: Count) -> bool:
         return True  # counts of different things say nothing about each other
 
     def close(p: float, q: float) -> bool:
+        if x.qualifier or y.qualifier:  # "about 20" and "more than 40" as ranges
+            (a, b), (c, d) = x.interval(p), y.interval(q)
+            return a <= d and c <= b
         return abs(p - q) <= 0.1 * max(p, q)
 
     if x.per_side or y.per_side:

@@ -537,3 +537,24 @@ def test_a_season_without_a_shared_year_is_no_conflict():
     # another year's summer, or no year at all: the seasons may be of different years
     new = claim("Previous peace talks in Istanbul were abandoned in the summer.")
     assert judge(new, HISTORY, 0.7).relation != "contradict"
+
+
+def test_counts_read_their_qualifiers_as_ranges():
+    more = q.counts("more than 50 leaders attended")
+    assert more[0].qualifier == "more than" and q.counts("50 leaders")[0].qualifier == ""
+    assert more[0].text == "more than 50 leaders"
+    # "roughly 15" (11-19) cannot be "more than 50" (50-75): a conflict ...
+    assert q.counts_conflict(q.counts("roughly 15 leaders came"), more)
+    # ... "some 60" (45-75) can, and so can "nearly 50"; leaders are not counted per side
+    assert q.counts_conflict(q.counts("some 60 leaders came"), more) is None
+    assert q.counts_conflict(q.counts("nearly 50 leaders came"), more) is None
+    assert q.counts_conflict(q.counts("25 leaders came"), more)
+
+
+def test_a_qualified_count_of_the_same_gathering_conflicts():
+    old = stored("More than 50 European leaders met in Prague for a summit on energy.")
+    new = claim("About 15 European leaders met in Prague for the energy summit.")
+    assert judge(new, old, 0.7).reasons[0].code == "number"
+    # counts of different things say nothing about each other
+    other = claim("About 15 officials met in Prague for the energy summit.")
+    assert judge(other, old, 0.7).relation != "contradict"
