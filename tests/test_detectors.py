@@ -558,3 +558,29 @@ def test_a_qualified_count_of_the_same_gathering_conflicts():
     # counts of different things say nothing about each other
     other = claim("About 15 officials met in Prague for the energy summit.")
     assert judge(other, old, 0.7).relation != "contradict"
+
+
+KEPT_WORD = stored(
+    "The mayor said the council had promised repairs to the bridge that it never respected.",
+    "Anna Berg",
+    "indirect",
+)
+
+
+def test_honoured_and_never_respected_are_opposite():
+    new = claim(
+        "The mayor said the council had always honoured its promised repairs to the bridge.",
+        "Anna Berg",
+        "indirect",
+    )
+    match = judge(new, KEPT_WORD, 0.8)
+    assert match.relation == "contradict" and match.reasons[0].code == "negation"
+
+
+def test_never_honoured_agrees_with_never_respected():
+    new = claim(
+        "The mayor said the council never honoured its promised repairs to the bridge.",
+        "Anna Berg",
+        "indirect",
+    )
+    assert judge(new, KEPT_WORD, 0.8).relation == "agree"
