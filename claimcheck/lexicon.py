@@ -247,9 +247,25 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+# Phrasal verbs that say what one word says elsewhere ("brought up" a topic = "raised" it);
+# the particle is a stopword, so without this the verb alone would be compared.
+PHRASAL_VERBS = {
+    "brought up": "raised",
+    "bring up": "raise",
+    "brings up": "raises",
+    "bringing up": "raising",
+    "called off": "cancelled",
+    "call off": "cancel",
+    "turned down": "rejected",
+    "turn down": "reject",
+}
+PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b", re.IGNORECASE)
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stopwords and one-letter tokens dropped)."""
     out = []
+    text = PHRASAL_RE.sub(lambda m: PHRASAL_VERBS[m.group(1).lower()], text)
     for w in words(text):
         f = fold(w)
         if f in STOPWORDS or len(f) < 2:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from claimcheck import lexicon
 from claimcheck import quantities as q
 from claimcheck.judge import RuleJudge, decide
 from claimcheck.models import Claim, StoredClaim
@@ -584,3 +585,35 @@ def test_never_honoured_agrees_with_never_respected():
         "indirect",
     )
     assert judge(new, KEPT_WORD, 0.8).relation == "agree"
+
+
+COACH = stored(
+    "The coach said the transfer of the club's captain was also brought up at the board meeting.",
+    "Lena Holt",
+    "indirect",
+)
+
+
+def test_a_phrasal_verb_is_compared_as_its_one_word_synonym():
+    assert "rais" in lexicon.content_stems("the transfer was brought up")
+    new = claim(
+        "The coach said the board had not raised the transfer of the club's captain.",
+        "Lena Holt",
+        "indirect",
+    )
+    match = judge(new, COACH, 0.7)
+    assert match.relation == "contradict" and match.reasons[0].code == "negation"
+
+
+def test_a_phrasal_verb_denied_in_both_claims_is_no_conflict():
+    new = claim(
+        "The coach said the transfer of the club's captain was not brought up at the board.",
+        "Lena Holt",
+        "indirect",
+    )
+    old = stored(
+        "The coach said the board had not raised the transfer of the club's captain.",
+        "Lena Holt",
+        "indirect",
+    )
+    assert judge(new, old, 0.8).relation != "contradict"
