@@ -489,9 +489,17 @@ def antonym_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     return None
 
 
-def stance_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
+# Antonym classes that say how the speaker feels, not what happened.
+FEELINGS = frozenset({"satisfaction"})
+
+
+def stance_agreement(
+    new: ClaimView, old: ClaimView, classes: frozenset[str] | None = None
+) -> Reason | None:
     """The same pole of one antonym class in both claims ("satisfied" / "satisfaction")."""
     for name, positive, negative in ANTONYMS:
+        if classes is not None and name not in classes:
+            continue
         for pole, other in ((positive, negative), (negative, positive)):
             a, b = _poles(new.folded, pole), _poles(old.folded, pole)
             if a and b and not _poles(new.folded, other) and not _poles(old.folded, other):

@@ -12,6 +12,7 @@ writing: nothing here touches the store.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -135,6 +136,10 @@ def agreement(f: PairFeatures) -> tuple[float, list[Reason]]:
                 score += bonus
     if f.anchors_clash:
         score -= 0.2
+    if _stances_of_different_speakers(f):
+        # "We are satisfied" says how its own speaker feels: another speaker's satisfaction
+        # is not the same fact, however alike the words.
+        score = min(score, AGREE_SCORE - 0.01)
     if f.new.other_occasion and f.new.other_occasion != f.old.other_occasion:
         # "earlier this week", "the next round": the same words about another occasion.
         score = min(score, AGREE_SCORE - 0.01)
@@ -142,6 +147,14 @@ def agreement(f: PairFeatures) -> tuple[float, list[Reason]]:
         words = ", ".join(sorted(f.shared)[:6])
         reasons.append(Reason("similar", f"similar wording ({f.similarity:.2f}); shared: {words}"))
     return max(0.0, min(1.0, score)), reasons
+
+
+def _stances_of_different_speakers(f: PairFeatures) -> bool:
+    attributed = f.new.claim.kind != "unattributed" and f.old.claim.kind != "unattributed"
+    if not attributed or f.same_speaker or not f.new.speaker_key or not f.old.speaker_key:
+        return False
+    first_person = re.search(r"\b(we|i|our|my|us)\b", d.fold(f.new.claim.quote or ""))
+    return bool(first_person) and d.stance_agreement(f.new, f.old, d.FEELINGS) is not None
 
 
 class RuleJudge:

@@ -617,3 +617,21 @@ def test_a_phrasal_verb_denied_in_both_claims_is_no_conflict():
         "indirect",
     )
     assert judge(new, old, 0.8).relation != "contradict"
+
+
+PLEASED = stored(
+    "Maria Lind expressed satisfaction with how the budget talks went.", "Maria Lind", "indirect"
+)
+
+
+def test_another_speakers_first_person_feeling_is_not_agreement():
+    new = claim("We are satisfied with how the budget talks went", "Union spokesperson", "direct")
+    assert judge(new, PLEASED, 0.6).relation != "agree"
+
+
+def test_the_same_speakers_feeling_still_agrees():
+    new = claim("We are satisfied with how the budget talks went", "Maria Lind", "direct")
+    assert judge(new, PLEASED, 0.6).relation == "agree"
+    # a first-person fact (not a feeling) from another speaker still agrees
+    swap = claim("We agreed to exchange 1,000 prisoners for 1,000.", "Rustem Umerov", "direct")
+    assert judge(swap, SWAP, 0.7).relation == "agree"
