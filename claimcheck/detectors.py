@@ -38,7 +38,8 @@ NOT_NAMES = frozenset(
     kremlin moscow kyiv ukraine russia us uk eu palace council government air force sir mr
     general january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday meanwhile earlier later
-    hours live updates talks previous head who what why how did yes no""".split()
+    hours live updates talks previous head who what why how did yes no united states kingdom
+    nations""".split()
 )
 
 
@@ -136,8 +137,11 @@ def surnames(text: str) -> set[str]:
         if not tokens or (opens_sentence and len(m.group(0).split()) == 1):
             continue
         last = fold(tokens[-1]).removesuffix("'s")
-        if not {last} & (set(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS):
-            out.add(last)
+        # "Turkey-brokered" names a country, "F-16" a machine: neither is a person.
+        known = set(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS
+        if any(c.isdigit() for c in last) or set(last.split("-")) & known:
+            continue
+        out.add(last)
     return out
 
 

@@ -46,6 +46,7 @@ ALIASES = {
     "turkish": "turkey",
     "ankara": "turkey",
     "türkiye": "turkey",
+    "turkiye": "turkey",  # as folded
     "european": "europe",
     "eu": "europe",
     "british": "uk",

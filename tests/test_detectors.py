@@ -635,3 +635,18 @@ def test_the_same_speakers_feeling_still_agrees():
     # a first-person fact (not a feeling) from another speaker still agrees
     swap = claim("We agreed to exchange 1,000 prisoners for 1,000.", "Rustem Umerov", "direct")
     assert judge(swap, SWAP, 0.7).relation == "agree"
+
+
+def test_countries_and_machines_are_not_taken_for_people():
+    from claimcheck import detectors
+
+    assert detectors.surnames("The deal was arranged by Türkiye and the United States.") == set()
+    assert detectors.surnames("The US and Turkey-brokered deal") == set()
+    assert detectors.surnames("The army lost two F-16 jets") == set()
+    assert detectors.surnames("Envoy Anna Berg met Lena Holt") == {"berg", "holt"}
+
+
+def test_a_country_spelt_another_way_does_not_clash_with_a_paraphrase():
+    old = stored("The US and Turkey-brokered discussions in Geneva ended after a day.")
+    new = claim("The discussions in Geneva were arranged by Türkiye with the United States.")
+    assert judge(new, old, 0.7).relation == "agree"
