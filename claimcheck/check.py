@@ -41,6 +41,9 @@ DETAIL_KINDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+NEGATION_WORDS = ("not", "no", "never", "without", "nothing", "none")
+
+
 @dataclass
 class CheckReport:
     article: Article
@@ -174,6 +177,9 @@ def gather_candidates(
                 # ("ended on Friday" for "met on Thursday") must still be found.
                 query = f"{text} {' '.join(terms)}"
                 ids += store.keyword_candidates(query, limit=DETAIL_K, with_any_of=terms)
+        # A denial hides in stored claims that negate something ("Putin did not turn up" for
+        # "Putin attended"): the best keyword hits among them are judged too.
+        ids += store.keyword_candidates(text, limit=KEYWORD_K, with_any_of=NEGATION_WORDS)
         same = speaker_claims.get(claim.speaker) or []
         if same:
             sims = index.similarities(vectors[i], same)

@@ -257,16 +257,24 @@ PHRASAL_VERBS = {
     "bringing up": "raising",
     "called off": "cancelled",
     "call off": "cancel",
+    "turn up": "attend",
+    "turned up": "attended",
+    "show up": "attend",
+    "showed up": "attended",
     "turned down": "rejected",
     "turn down": "reject",
 }
 PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b", re.IGNORECASE)
 
 
+def _phrasal_as_words(text: str) -> str:
+    return PHRASAL_RE.sub(lambda m: PHRASAL_VERBS[m.group(1).lower()], text)
+
+
 def content_stems(text: str) -> list[str]:
     """Stems of the content words, in order (stopwords and one-letter tokens dropped)."""
     out = []
-    text = PHRASAL_RE.sub(lambda m: PHRASAL_VERBS[m.group(1).lower()], text)
+    text = _phrasal_as_words(text)
     for w in words(text):
         f = fold(w)
         if f in STOPWORDS or len(f) < 2:
@@ -314,7 +322,7 @@ def clauses(text: str) -> list[Clause]:
             out.append(Clause(part, False, None, (), frozenset(stems)))
             continue
         cue, end = found
-        rest = fold(part)[end:].replace("'", " ")
+        rest = _phrasal_as_words(fold(part)[end:].replace("'", " "))
         focus = tuple(content_stems(rest)[:3])
         out.append(Clause(part, True, cue, focus, frozenset(stems), _negated_head(cue, rest)))
     return out

@@ -92,3 +92,19 @@ def test_a_claim_sharing_only_the_kind_of_detail_is_a_candidate(seeded, embedder
     vectors = embedder.encode(claim_texts(extraction))
     [pairs] = gather_candidates(seeded, extraction, vectors, embedder.name)
     assert any("ended on Friday" in s.claim.quote for s, _ in pairs)
+
+
+def test_a_stored_denial_is_a_candidate(seeded, embedder, monkeypatch):
+    """'Putin did not turn up' must be judged against a claim that he attended (the fake
+    embedder's similarities mean nothing, so none is filtered out here)."""
+    from claimcheck import check
+    from claimcheck.check import gather_candidates
+
+    monkeypatch.setattr(check, "MIN_SIMILARITY", -1.0)
+    from claimcheck.extract import extract_claims
+    from claimcheck.ingest import claim_texts
+
+    extraction = extract_claims("Vladimir Putin attended the talks in person.\n")
+    vectors = embedder.encode(claim_texts(extraction))
+    [pairs] = gather_candidates(seeded, extraction, vectors, embedder.name)
+    assert any("did not turn up" in s.claim.quote for s, _ in pairs)

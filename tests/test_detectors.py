@@ -650,3 +650,13 @@ def test_a_country_spelt_another_way_does_not_clash_with_a_paraphrase():
     old = stored("The US and Turkey-brokered discussions in Geneva ended after a day.")
     new = claim("The discussions in Geneva were arranged by Türkiye with the United States.")
     assert judge(new, old, 0.7).relation == "agree"
+
+
+def test_did_not_turn_up_denies_attended():
+    old = stored("The minister said the mayor did not turn up at the opening of the bridge.")
+    new = claim("The minister said the mayor attended the opening of the bridge.")
+    match = judge(new, old, 0.6)
+    assert match.relation == "contradict" and match.reasons[0].code == "negation"
+    # both deny it: no conflict
+    both = claim("The minister said the mayor never showed up at the opening of the bridge.")
+    assert judge(both, old, 0.6).relation != "contradict"
