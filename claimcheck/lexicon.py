@@ -162,8 +162,8 @@ NOT_NEGATION = ("whether or not", "not only", "not for the first time", "no doub
 ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "satisfaction",
-        ("satisf", "pleased", "content", "happy", "welcom"),
-        ("disappoint", "dissatisf", "unhappy", "frustrat"),
+        ("satisf", "pleased", "content", "happy", "welcom", "encourag", "hearten"),
+        ("disappoint", "dissatisf", "unhappy", "frustrat", "dismay"),
     ),
     ("agreement", ("agree", "accept"), ("refus", "reject", "declin")),
     (

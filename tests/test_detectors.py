@@ -660,3 +660,15 @@ def test_did_not_turn_up_denies_attended():
     # both deny it: no conflict
     both = claim("The minister said the mayor never showed up at the opening of the bridge.")
     assert judge(both, old, 0.6).relation != "contradict"
+
+
+def test_encouraged_is_the_opposite_of_disappointed():
+    old = stored(
+        "Nina Roth said the league was very disappointed by the club's offer.", "Nina Roth"
+    )
+    new = claim("Nina Roth said the league was encouraged by the club's offer.", "Nina Roth")
+    match = judge(new, old, 0.7)
+    assert match.relation == "contradict" and match.reasons[0].code == "antonym"
+    # the same feeling twice is no conflict
+    same = claim("Nina Roth said the league was dismayed by the club's offer.", "Nina Roth")
+    assert judge(same, old, 0.7).relation != "contradict"
