@@ -187,6 +187,11 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("no need to rush", "no rush", "no hurry", "premature", "not urgent", "can wait"),
     ),
     ("ease", ("smooth", "success"), ("problemat", "difficult", "struggl")),
+    (
+        "rank",
+        ("seniority", "high-level", "high level", "high-ranking", "top-level"),
+        ("junior", "low-level", "low level", "low-ranking", "lower-level", "second-tier"),
+    ),
 )
 
 # Nouns that name what kind of occasion a claim is about, for telling events apart.

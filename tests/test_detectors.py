@@ -672,3 +672,15 @@ def test_encouraged_is_the_opposite_of_disappointed():
     # the same feeling twice is no conflict
     same = claim("Nina Roth said the league was dismayed by the club's offer.", "Nina Roth")
     assert judge(same, old, 0.7).relation != "contradict"
+
+
+def test_a_high_level_team_is_the_opposite_of_a_low_level_one():
+    old = stored("Ivo Marek said the delegation the union sent to the talks was low level.")
+    new = claim("Ivo Marek praised the seniority of the delegation the union sent to the talks.")
+    match = judge(new, old, 0.6)
+    assert match.relation == "contradict" and match.reasons[0].code == "antonym"
+    # a senior official speaking is no statement about the team's rank
+    other = claim(
+        "A senior official said the delegation the union sent to the talks was low level."
+    )
+    assert judge(other, old, 0.8).relation != "contradict"
