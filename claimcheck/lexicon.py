@@ -219,7 +219,8 @@ OTHER_EVENT_WORDS = frozenset(
 # Words saying a claim is about another occasion than the stored one.
 OTHER_OCCASION_RE = re.compile(
     r"\b(second|third|next|further|another|new|later|earlier|previous|upcoming|future)\s+"
-    r"(?:\w+\s+)?(round|stage|session|meeting|talks|exchange|swap)s?\b|\bmet again\b|"
+    r"(?:\w+\s+)?(round|stage|session|meeting|talks|exchange|swap)s?\b|"
+    r"\b(?:met|meet|spoke|spoken|speak|talked|called|phoned) again\b|"
     r"\bearlier this (year|month|week)\b|\blast (year|month|week)\b|\bnext (year|month|week)\b|"
     r"\ba (day|week|month) (after|before|earlier|later)\b|\bfirst stage\b",
     re.IGNORECASE,

@@ -684,3 +684,17 @@ def test_a_high_level_team_is_the_opposite_of_a_low_level_one():
         "A senior official said the delegation the union sent to the talks was low level."
     )
     assert judge(other, old, 0.8).relation != "contradict"
+
+
+def test_speaking_again_is_another_occasion():
+    old = stored(
+        "Lena Holt said after the vote that she held a phone call with the mayor.",
+        "Lena Holt",
+        "indirect",
+    )
+    again = claim(
+        "Lena Holt said she had spoken again with the mayor by phone.", "Lena Holt", "indirect"
+    )
+    assert judge(again, old, 0.8).relation != "agree"
+    first = claim("Lena Holt said she had spoken with the mayor by phone.", "Lena Holt", "indirect")
+    assert judge(first, old, 0.8).relation == "agree"
