@@ -215,6 +215,35 @@ def place_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     )
 
 
+PRESENCE_RE = re.compile(
+    r"\b([A-Z][\w'’-]+)\s+(?:(?:had|has|have)\s+)?(?:remained|stayed|arrived|travelled|traveled|"
+    r"flew|went|joined)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
+)
+
+
+def _whereabouts(text: str) -> tuple[str, str] | None:
+    """(person's stem, place) of "Zelensky remained in Kyiv" / "X had joined ... in Albania"."""
+    m = PRESENCE_RE.search(text)
+    if not m or fold(m.group(2)) not in PLACE_NAMES:
+        return None
+    return stem(m.group(1)), fold(m.group(2))
+
+
+def whereabouts_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """One person in two incompatible places (on the same day, when both claims give one)."""
+    a, b = _whereabouts(new.text), _whereabouts(old.text)
+    if not a or not b or a[0] != b[0] or places_compatible(a[1], b[1]):
+        return None
+    if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
+        return None
+    return Reason(
+        "place",
+        f"place differs: {a[1].title()} vs {b[1].title()}",
+        [_surface(new.text, a[1])],
+        [_surface(old.text, b[1])],
+    )
+
+
 def _surface(text: str, folded_term: str) -> str:
     """The words of `text` that fold to `folded_term` (for highlighting)."""
     i = fold(text).find(folded_term)
@@ -523,6 +552,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (number_conflict, 0.9),
     (duration_conflict, 0.85),
     (place_conflict, 0.85),
+    (whereabouts_conflict, 0.8),
     (person_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),

@@ -698,3 +698,30 @@ def test_speaking_again_is_another_occasion():
     assert judge(again, old, 0.8).relation != "agree"
     first = claim("Lena Holt said she had spoken with the mayor by phone.", "Lena Holt", "indirect")
     assert judge(first, old, 0.8).relation == "agree"
+
+
+WHEREABOUTS = stored("Starmer had joined other leaders in Tirana for a summit on migration.")
+
+
+def test_one_person_in_two_places_conflicts():
+    new = claim("Starmer stayed in London for the migration summit.")
+    match = judge(new, WHEREABOUTS, 0.6)
+    assert match.relation == "contradict" and "place differs" in match.reasons[0].text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Macron stayed in Paris for the migration summit.",  # another person
+        "Starmer arrived in Albania for the migration summit.",  # Tirana is in Albania
+        "Starmer did not travel to London for the migration summit.",  # no presence stated
+    ],
+)
+def test_whereabouts_hard_negatives(text):
+    assert judge(claim(text), WHEREABOUTS, 0.6).relation != "contradict"
+
+
+def test_whereabouts_on_different_days_do_not_conflict():
+    old = stored("Starmer had joined other leaders in Tirana on Friday.")
+    new = claim("Starmer stayed in London on Sunday.")
+    assert judge(new, old, 0.6).relation != "contradict"
