@@ -320,6 +320,18 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     return None
 
 
+def date_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
+    """ "First since 2022" and "the first in three years" (said in 2025) point to one year."""
+    # Only "the first ... since": "a mediator since 2022" states no first time.
+    if not ("first" in new.folded.split() and "first" in old.folded.split()):
+        return None
+    year = new.published_year or old.published_year
+    ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
+    if ys_new and ys_new == ys_old:
+        return Reason("date", f"same starting year: since {ys_new}", [str(ys_new)], [])
+    return None
+
+
 # ---- people and roles --------------------------------------------------------------------------
 
 ROLE_PATTERNS = {

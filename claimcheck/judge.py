@@ -41,6 +41,7 @@ AGREEMENT_BONUS = (
     (d.number_agreement, 0.15),
     (d.duration_agreement, 0.25),
     (d.stance_agreement, 0.15),
+    (d.date_agreement, 0.15),
 )
 RELATION_RANK = {"contradict": 0, "agree": 1, "related": 2, "unrelated": 3}
 

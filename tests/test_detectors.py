@@ -725,3 +725,22 @@ def test_whereabouts_on_different_days_do_not_conflict():
     old = stored("Starmer had joined other leaders in Tirana on Friday.")
     new = claim("Starmer stayed in London on Sunday.")
     assert judge(new, old, 0.6).relation != "contradict"
+
+
+def test_first_since_a_year_agrees_with_first_in_so_many_years():
+    from claimcheck import detectors
+
+    old = stored("The cup final in Lyon was the first in four years.")
+    new = claim("It was the first cup final held since 2021.")
+    reason = detectors.date_agreement(
+        detectors.view(new, "2025-05-16"), detectors.view(old.claim, "2025-05-16")
+    )
+    assert reason is not None and "2021" in reason.text
+    # "since" without "first" states no first time
+    mediator = claim("The league has acted as a mediator since 2021.")
+    assert (
+        detectors.date_agreement(
+            detectors.view(mediator, "2025-05-16"), detectors.view(old.claim, "2025-05-16")
+        )
+        is None
+    )
