@@ -130,7 +130,8 @@ def surnames(text: str) -> set[str]:
     ("Air-raid alerts sounded") is not taken for a name: capitals prove nothing there."""
     out = set()
     for m in NAME_RE.finditer(text):
-        tokens = [t for t in m.group(0).split() if fold(t) not in NOT_NAMES]
+        # "Friday's talks": the possessive does not make a weekday a name.
+        tokens = [t for t in m.group(0).split() if fold(t).removesuffix("'s") not in NOT_NAMES]
         opens_sentence = (
             not text[: m.start()].strip() or text[: m.start()].rstrip()[-1] in '.:!?"“('
         )
