@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`; each sets itself up first.
-.PHONY: run test setup setup-test lint bench evaluate
+.PHONY: run test setup setup-test lint check-lint bench evaluate
 
 setup:
 	bash scripts/setup.sh
@@ -13,11 +13,15 @@ run: setup
 	.venv/bin/claimcheck speakers
 	.venv/bin/claimcheck claims
 
-# The whole test suite: fast tests, real-model tests and browser tests.
+# The whole test suite: lint and types, fast tests, real-model tests and browser tests.
 test: setup-test
+	$(MAKE) --no-print-directory check-lint
 	.venv/bin/python -m pytest -q
 
-lint:
+lint: setup-test
+	$(MAKE) --no-print-directory check-lint
+
+check-lint:
 	.venv/bin/ruff check claimcheck tests bench
 	.venv/bin/ruff format --check claimcheck tests bench
 	.venv/bin/mypy claimcheck
