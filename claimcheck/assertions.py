@@ -42,8 +42,13 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
         )
         if frame.style == "verb" and content_first and cue.i > max(source_ids, default=-1):
             # Content first: "The EU is expected to approve it, diplomats said."
-            rest = [t for t in tokens if t.i != cue.i and t.i not in source_ids]
-            return f"{speaker} {cue.text} {_lower_first(trim_tokens(rest))}"
+            # "..., Umerov told reporters.": the audience is not part of what was said.
+            audience = {
+                t.i for c in cue.children if c.dep_ in ("dobj", "dative") for t in c.subtree
+            }
+            rest = [t for t in tokens if t.i != cue.i and t.i not in source_ids | audience]
+            verb = "said" if cue.lemma_ == "tell" else cue.text
+            return f"{speaker} {verb} {_strip_connective(_lower_first(trim_tokens(rest)))}"
         after_source = [t for t in tokens if t.i not in source_ids and t.i >= cue.i]
         if frame.style == "relative":
             pronouns = {c.i for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")}

@@ -28,6 +28,7 @@ _NEEDS_CLAUSE = frozenset(
     "claim believe think expect hope agree dismiss criticise criticize condemn praise welcome "
     "reject describe accuse".split()
 )
+_NAMES = frozenset({"PERSON", "ORG"})
 _WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate", "avoid"})
 _WH_WORDS = frozenset({"who", "which", "that", "whom"})
 _EXPLETIVES = frozenset({"there"})
@@ -116,9 +117,54 @@ def _inherited_subject(verb: Token) -> Token | None:
     return None
 
 
+def _misparsed_trailing_source(verb: Token) -> list[Token] | None:
+    """The speaker of a content-first report whose subject the parser hung elsewhere.
+
+    "Moscow is satisfied with the talks, the head of the delegation, presidential aide Vladimir
+    Medinsky, told journalists." The small parser makes "told" a subjectless conjunct of "is"
+    and the speaker an apposition inside the content. The speaker is the comma-separated noun
+    phrase ending in a name right before ", told", with at most one verbless phrase before it
+    that describes the same person ("the head of the delegation").
+    """
+    if verb.dep_ != "conj" or any(c.dep_ == "cc" for c in verb.children):
+        return None
+    doc = verb.doc
+    if verb.i < 3 or doc[verb.i - 1].text != "," or doc[verb.i - 2].ent_type_ not in _NAMES:
+        return None
+
+    def phrase_before(end: int) -> list[Token]:
+        """The tokens after the last comma before `end`, up to `end` (exclusive)."""
+        begin = end
+        while begin > verb.head.i + 1 and doc[begin - 1].text != ",":
+            begin -= 1
+        return list(doc[begin:end]) if begin > verb.head.i + 1 else []
+
+    name_phrase = phrase_before(verb.i - 1)
+    if not name_phrase or len(name_phrase) > 8:
+        return None
+    chain = name_phrase
+    described = phrase_before(name_phrase[0].i - 1)
+    if described and len(described) <= 8 and not any(t.tag_.startswith("VB") for t in described):
+        chain = described + name_phrase
+    if not any(t.dep_ == "appos" for t in chain):
+        return None  # the parse did not hang a speaker inside the content: not this case
+    return chain
+
+
 def _verb_frame(token: Token) -> Frame | None:
     if not _is_report_verb(token):
         return None
+    trailing = _misparsed_trailing_source(token)
+    if trailing is not None:
+        name = [t for t in trailing if t.ent_type_ in _NAMES][-1]
+        return Frame(
+            cue=token,
+            source=name,
+            source_tokens=trailing,
+            content_root=token.head,
+            excluded={token.i},
+            style="parataxis",
+        )
     subject = _subject_of(token)
     if subject is None:
         subject = _inherited_subject(token)

@@ -163,3 +163,29 @@ def test_joint_call_does_not_make_a_co_speaker():
 )
 def test_unnamed_sources_keep_the_words_that_say_who(text: str, speaker: str):
     assert claims_of(text)[0][:2] == (speaker, "indirect")
+
+
+def test_content_first_report_with_an_appositive_speaker_chain():
+    # The small parser hangs "told" off the content and the speaker inside it as apposition.
+    from claimcheck.extract import extract_claims
+
+    text = (
+        "Head\n\nThe delegation is satisfied with the results of the negotiations in Geneva, "
+        "the head of the delegation, presidential aide Ivan Petrov, told journalists.\n"
+    )
+    claims = extract_claims(text, "Wire").claims
+    report = [c for c in claims if c.quote.startswith("The delegation is satisfied")]
+    assert report and report[0].speaker == "Ivan Petrov" and report[0].kind == "indirect"
+    assert report[0].assertion.startswith("Ivan Petrov said the delegation is satisfied")
+
+
+def test_content_first_assertion_leaves_out_the_audience_and_the_connective():
+    from claimcheck.extract import extract_claims
+
+    text = (
+        "Head\n\nThe talks will resume next week, and the ceasefire is off, "
+        "defence minister Rustem Umerov told reporters.\n"
+    )
+    assertions = [c.assertion for c in extract_claims(text, "Wire").claims]
+    assert "Rustem Umerov said the ceasefire is off." in assertions
+    assert not any("reporters" in a for a in assertions)
