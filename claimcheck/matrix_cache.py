@@ -281,19 +281,28 @@ def _new_meta(
     }
 
 
+def _write_chunks(
+    store: Store, model: str, vf: Any, idf: Any, after: int, dims: int, fingerprint: Fingerprint
+) -> tuple[int, int, int]:
+    """Append every stored vector with a claim id above `after`: (rows added, last id, dims)."""
+    rows = 0
+    while True:
+        chunk = vector_chunk(store, model, after, dims, fingerprint)
+        if not chunk.last_id:
+            return rows, after, dims
+        vf.write(chunk.matrix.astype("<f4", copy=False).tobytes())
+        idf.write(chunk.ids.astype("<i8", copy=False).tobytes())
+        rows += len(chunk.ids)
+        after, dims = chunk.last_id, chunk.dims
+
+
 def _rebuild(store: Store, model: str, folder: Path, state: ArchiveState) -> dict[str, Any]:
     build = uuid.uuid4().hex[:12]
     vectors_path, ids_path = _files(folder, build)
     fingerprint, dims, rows, after = Fingerprint(), 0, 0, 0
     with open(vectors_path, "wb") as vf, open(ids_path, "wb") as idf:
-        while True:
-            chunk = vector_chunk(store, model, after, dims, fingerprint)
-            if not chunk.last_id:
-                break
-            vf.write(chunk.matrix.astype("<f4", copy=False).tobytes())
-            idf.write(chunk.ids.astype("<i8", copy=False).tobytes())
-            rows += len(chunk.ids)
-            after, dims = chunk.last_id, chunk.dims
+        added, after, dims = _write_chunks(store, model, vf, idf, after, dims, fingerprint)
+        rows += added
     state_now = _state_at(store, model, after, state)
     meta = _new_meta(model, build, dims, rows, fingerprint, state_now)
     old = _read_meta(folder)
@@ -338,14 +347,8 @@ def _append_new_rows(
         idf.truncate(rows * 8)
         vf.seek(0, os.SEEK_END)
         idf.seek(0, os.SEEK_END)
-        while True:
-            chunk = vector_chunk(store, model, after, dims, fingerprint)
-            if not chunk.last_id:
-                break
-            vf.write(chunk.matrix.astype("<f4", copy=False).tobytes())
-            idf.write(chunk.ids.astype("<i8", copy=False).tobytes())
-            rows += len(chunk.ids)
-            after, dims = chunk.last_id, chunk.dims
+        added, after, dims = _write_chunks(store, model, vf, idf, after, dims, fingerprint)
+        rows += added
     stored = store.db.execute(
         "select count(*) from embeddings where model = ? and claim_id <= ?", [model, after]
     ).fetchone()[0]
