@@ -15,7 +15,6 @@ import numpy as np
 
 from . import speakers as sp
 from .embed import Embedder
-from .extract import extract_claims
 from .index import load_index
 from .ingest import claim_texts
 from .judge import Judge, decide
@@ -116,6 +115,8 @@ def check_article(
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    from .extract import extract_claims  # spaCy (and torch) load on the first check, not import
+
     extraction = extract_claims(article.text, article.outlet)
     complete_speaker_names(store, extraction)
     timings["extract"] = time.perf_counter() - t0

@@ -68,35 +68,37 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v not in (None, "", [], {})}
 
 
+def _creative_work(
+    url: str | None,
+    headline: str | None,
+    published: str | None,
+    outlet: str | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An article as a schema.org CreativeWork, with its outlet as publisher."""
+    publisher = _compact({"@type": "Organization", "name": outlet}) if outlet else None
+    return _compact(
+        {
+            "@type": "CreativeWork",
+            "url": url,
+            "headline": headline,
+            "datePublished": published,
+            "publisher": publisher,
+            **extra,
+        }
+    )
+
+
 def claim_review(store: Store, detail: FlagDetail, newsroom: Newsroom) -> dict[str, Any]:
     """One flag as a schema.org ClaimReview (JSON-LD)."""
     s = detail.summary
     value, label = RATINGS.get(s.status, RATINGS["follow-up"])
     decided = next((e.at for e in reversed(detail.events) if e.to_status == s.status), None)
-    appearance = _compact(
-        {
-            "@type": "CreativeWork",
-            "url": detail.submission_url,
-            "headline": s.title,
-            "datePublished": detail.submission_published,
-            "publisher": _compact({"@type": "Organization", "name": s.outlet})
-            if s.outlet
-            else None,
-        }
+    appearance = _creative_work(
+        detail.submission_url, s.title, detail.submission_published, s.outlet
     )
     earlier = [
-        _compact(
-            {
-                "@type": "CreativeWork",
-                "url": sc.url,
-                "headline": sc.title,
-                "datePublished": sc.published,
-                "publisher": _compact({"@type": "Organization", "name": sc.outlet})
-                if sc.outlet
-                else None,
-                "text": sc.claim.quote,
-            }
-        )
+        _creative_work(sc.url, sc.title, sc.published, sc.outlet, text=sc.claim.quote)
         for sc, _ in detail.stored
     ]
     body = "; ".join(r.text for r in detail.reasons if r.text)

@@ -7,10 +7,9 @@ contradiction with a `number` reason naming the conflicting figures.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
+from claimcheck.check import CheckReport
 from claimcheck.models import (
     Article,
     Claim,
@@ -31,24 +30,6 @@ STORED_TEXT = (
     "He added that more talks were planned.\n"
 )
 STORED_QUOTE = "500 prisoners would be exchanged next week"
-
-
-@dataclass
-class FakeReport:
-    """What `record_check` reads from a CheckReport."""
-
-    article: Article
-    extraction: Extraction
-    verdicts: list[Verdict]
-    run_id: int | None = None
-    saved_article_id: int | None = None
-    flag_ids: list[int] = field(default_factory=list)
-
-    def counts(self) -> dict[str, int]:
-        out = {"contradict": 0, "agree": 0, "novel": 0}
-        for v in self.verdicts:
-            out[v.verdict] += 1
-        return out
 
 
 def claim_at(text: str, quote: str, speaker: str = "Rustem Umerov", paragraph: int = 2) -> Claim:
@@ -92,7 +73,7 @@ def submit_contradiction(
     speaker: str = "Rustem Umerov",
     extra: str = "",
     url: str | None = "https://example.org/wire/swap",
-) -> FakeReport:
+) -> CheckReport:
     """Record a check of a new article contradicting `stored`; returns the report (flag ids)."""
     quote = f"{number} prisoners would be exchanged next week"
     text = (
@@ -111,7 +92,7 @@ def submit_contradiction(
     )
     match = Match(stored=stored, relation="contradict", score=0.9, similarity=0.8, reasons=[reason])
     verdict = Verdict(claim=claim, verdict="contradict", confidence=0.87, matches=[match])
-    report = FakeReport(article=article, extraction=Extraction([claim], []), verdicts=[verdict])
+    report = CheckReport(article=article, extraction=Extraction([claim], []), verdicts=[verdict])
     record_check(
         store, report, vectors=np.ones((1, 4), np.float32) / 2, model="test", judge_name="test"
     )
