@@ -210,12 +210,24 @@ def test_a_really_full_disk_fails_cleanly_and_keeps_whole_articles(tmp_path):
 
 
 # ------------------------------------------------------------------ read-only
+def _others_can_read(path: Path) -> bool:
+    """Whether a user with no rights of owner or group can read `path` (every folder above it
+    searchable, the file readable)."""
+    if not path.stat().st_mode & 0o004:
+        return False
+    return all(folder.stat().st_mode & 0o001 for folder in path.resolve().parents)
+
+
 def _run_as_unprivileged(args: list[str], folder: Path) -> subprocess.CompletedProcess:
     """Run the CLI as a user the file modes apply to (root ignores them)."""
     prefix: list[str] = []
     if os.geteuid() == 0:
         if not shutil.which("setpriv"):
             pytest.skip("running as root without setpriv: file modes cannot be tested")
+        if not _others_can_read(FAKE_CLI):
+            # A checkout inside a private folder (mktemp -d makes 0700 ones) is out of reach of
+            # any other user, so file modes cannot be tested from it.
+            pytest.skip(f"{FAKE_CLI} is not readable by other users: file modes cannot be tested")
         # setpriv drops root only at exec, so the interpreter under /root is still found.
         prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
     env = {**os.environ, "HOME": str(folder)}
