@@ -9,8 +9,6 @@ relate each pair, and lets the judge decide the claim's verdict. Writing the run
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from . import speakers as sp
@@ -18,7 +16,7 @@ from .embed import Embedder
 from .index import load_index
 from .ingest import claim_texts
 from .judge import Judge, decide
-from .models import Article, Extraction, StoredClaim, Verdict
+from .models import Article, CheckReport, Extraction, StoredClaim
 from .store import Store
 
 TOP_K = 8  # embedding neighbours judged per claim
@@ -41,23 +39,6 @@ DETAIL_KINDS: dict[str, tuple[str, ...]] = {
 
 
 NEGATION_WORDS = ("not", "no", "never", "without", "nothing", "none")
-
-
-@dataclass
-class CheckReport:
-    article: Article
-    extraction: Extraction
-    verdicts: list[Verdict]
-    run_id: int | None = None
-    saved_article_id: int | None = None
-    flag_ids: list[int] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        out = {"contradict": 0, "agree": 0, "novel": 0}
-        for v in self.verdicts:
-            out[v.verdict] = out.get(v.verdict, 0) + 1
-        return out
 
 
 def _speaker_ids(store: Store, extraction: Extraction) -> dict[str, list[int]]:

@@ -118,3 +118,22 @@ class Verdict:
     verdict: str  # one of VERDICTS
     confidence: float
     matches: list[Match] = field(default_factory=list)  # best first
+
+
+@dataclass
+class CheckReport:
+    """What a check of one article decided; the run, saved article and flag ids once recorded."""
+
+    article: Article
+    extraction: Extraction
+    verdicts: list[Verdict]
+    run_id: int | None = None
+    saved_article_id: int | None = None
+    flag_ids: list[int] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        out = {"contradict": 0, "agree": 0, "novel": 0}
+        for v in self.verdicts:
+            out[v.verdict] = out.get(v.verdict, 0) + 1
+        return out

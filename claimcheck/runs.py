@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from .models import Match, Reason, Verdict
+from .models import CheckReport, Match, Reason, Verdict
 from .store import Store, claim_fields, content_hash, insert_row, now
-
-if TYPE_CHECKING:
-    from .check import CheckReport
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from claimcheck.check import CheckReport
 from claimcheck.models import (
     Article,
+    CheckReport,
     Claim,
     Extraction,
     Match,
