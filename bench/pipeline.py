@@ -69,7 +69,7 @@ def ingest_throughput(sources: list[Path], count: int, embedder: Any) -> dict[st
     """Claims per second through read → extract → embed → store, against each stage alone."""
     from claimcheck.extract import extract_many
     from claimcheck.ingest import ingest_paths
-    from claimcheck.reader import read_article
+    from claimcheck.read import read_article
 
     work = Path(tempfile.mkdtemp(prefix="claimcheck-bench-ingest-"))
     try:

@@ -123,7 +123,7 @@ def measure_size(
         runs=max(3, args.runs // 2),
     )
     if models is not None:
-        from claimcheck.reader import read_article
+        from claimcheck.read import read_article
 
         print(f"[{size:,}] check ...", file=sys.stderr, flush=True)
         embedder, judge = models

@@ -122,7 +122,7 @@ def ingest(
     """
     from .embed import load_embedder
     from .ingest import ingest_paths
-    from .reader import article_paths
+    from .read import article_paths
 
     files = list(article_paths(list(paths)))
     store = open_store(ctx, create=True)

@@ -28,7 +28,7 @@ def _load_models(model: str | None, nli_model: str | None) -> tuple[Any, Any]:
 def _read_submission(
     path: str, outlet: str | None, title: str | None, url: str | None, published: str | None
 ) -> Any:
-    from .reader import article_from_text, decode_bytes, read_article
+    from .read import article_from_text, decode_bytes, read_article
 
     options: dict[str, Any] = {
         "outlet": outlet,
@@ -37,7 +37,7 @@ def _read_submission(
         "published": published,
     }
     if path == "-":
-        from .reader import MAX_ARTICLE_BYTES
+        from .read import MAX_ARTICLE_BYTES
 
         data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)  # enough to refuse, never unbounded
         return article_from_text(

@@ -17,7 +17,7 @@ import numpy as np
 from .embed import Embedder
 from .errors import InputError
 from .models import Article, Extraction
-from .reader import read_article
+from .read import read_article
 from .store import Store, content_hash
 
 BATCH_ARTICLES = 32

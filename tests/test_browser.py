@@ -74,7 +74,7 @@ def server(db_path) -> Iterator[str]:
 
     from claimcheck.ingest import store_articles
     from claimcheck.judge import load_judge
-    from claimcheck.reader import read_article
+    from claimcheck.read import read_article
     from claimcheck.web.app import create_app
 
     if not SEED.exists():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from claimcheck.extract import extract_claims
-from claimcheck.reader import read_article
+from claimcheck.read import read_article
 from claimcheck.store import Store
 
 TESTS = Path(__file__).resolve().parent

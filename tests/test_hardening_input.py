@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from claimcheck.cli import cli
 from claimcheck.errors import InputError
-from claimcheck.reader import (
+from claimcheck.read import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
     MAX_SENTENCE_CHARS,

@@ -10,7 +10,7 @@ import pytest
 from conftest import HashingEmbedder
 from starlette.testclient import TestClient
 
-from claimcheck.reader import MAX_ARTICLE_CHARS
+from claimcheck.read import MAX_ARTICLE_CHARS
 
 web_app = pytest.importorskip("claimcheck.web.app")
 

@@ -15,7 +15,7 @@ from claimcheck.errors import InputError
 from claimcheck.extract import extract_claims
 from claimcheck.ingest import store_articles
 from claimcheck.models import Article, SpeakerInfo
-from claimcheck.reader import article_from_text, decode_bytes
+from claimcheck.read import article_from_text, decode_bytes
 from claimcheck.store import Store
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

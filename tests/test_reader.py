@@ -1,7 +1,7 @@
 import pytest
 
 from claimcheck.errors import InputError
-from claimcheck.reader import article_from_text, article_paths, decode_bytes, read_article
+from claimcheck.read import article_from_text, article_paths, decode_bytes, read_article
 
 
 def test_decodes_boms_and_legacy_encodings():

@@ -10,7 +10,7 @@ import pytest
 from claimcheck.check import check_article
 from claimcheck.ingest import ingest_paths
 from claimcheck.judge import load_judge
-from claimcheck.reader import article_from_text
+from claimcheck.read import article_from_text
 
 pytestmark = pytest.mark.model
 

@@ -233,7 +233,7 @@ def test_quotes_by_speaker_are_typo_tolerant(client, flags):
 def test_submitting_an_article_finds_the_contradiction_and_queues_it(client, factories, db_path):
     store = Store.open(db_path)
     from claimcheck.ingest import store_articles
-    from claimcheck.reader import article_from_text
+    from claimcheck.read import article_from_text
 
     stored = article_from_text(STORED_ARTICLE, outlet="Kyiv Independent", published="2025-05-16")
     store_articles(store, [stored], HashingEmbedder())

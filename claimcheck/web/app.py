@@ -30,7 +30,7 @@ from .. import review
 from ..errors import ClaimcheckError, ReviewError
 from ..models import FLAG_STATUSES
 from ..passages import highlight
-from ..reader import MAX_ARTICLE_BYTES
+from ..read import MAX_ARTICLE_BYTES
 from ..store import Store
 from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner, SecurityMiddleware
 
@@ -283,7 +283,7 @@ def create_app(
 
     def run_check(values: dict[str, str]) -> int:
         from ..check import check_article
-        from ..reader import article_from_text
+        from ..read import article_from_text
 
         article = article_from_text(
             values["text"],
