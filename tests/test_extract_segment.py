@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.extract import extract_claims
-from claimcheck.segment import split_paragraphs
+from claimcheck.extract.segment import split_paragraphs
 
 
 @pytest.mark.parametrize(

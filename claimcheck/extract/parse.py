@@ -10,11 +10,11 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span, Token
 
-from claimcheck.attribution import Frame, FrameIndex, find_frames
-from claimcheck.clauses import Piece, split_sentence, trim_tokens
-from claimcheck.mentions import NameRegistry, join_tokens
-from claimcheck.quotes import Quotation, find_quotations
-from claimcheck.segment import Paragraph, split_paragraphs
+from claimcheck.extract.attribution import Frame, FrameIndex, find_frames
+from claimcheck.extract.clauses import Piece, split_sentence, trim_tokens
+from claimcheck.extract.mentions import NameRegistry, join_tokens
+from claimcheck.extract.quotes import Quotation, find_quotations
+from claimcheck.extract.segment import Paragraph, split_paragraphs
 
 # Verbs that put a label in someone's mouth: 'accused the group of "balancing the books on
 # the backs of residents"'. The quoted label is that person's own words, a direct claim.

@@ -3,7 +3,7 @@
 A *frame* is a reporting cue (``said``, ``told``, ``confirmed``, ``according to``, a
 parenthetical ``, Umerov said,``) together with the words that name its source and the part of
 the parse tree that holds the reported content. The clause splitter asks :func:`frame_of` which
-frame, if any, a token's words belong to; :mod:`claimcheck.mentions` turns a frame's
+frame, if any, a token's words belong to; :mod:`claimcheck.extract.mentions` turns a frame's
 source words into a canonical speaker.
 """
 

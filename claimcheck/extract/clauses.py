@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from claimcheck.attribution import FrameIndex
+from claimcheck.extract.attribution import FrameIndex
 
 _EDGE_PUNCTUATION = frozenset({",", ";", ":", "\u2014", "\u2013", "-", "(", ")", "[", "]"})
 _OPENING_QUOTES = frozenset({"\u201c", '"', "\u2018", "\u201e", "\u00ab"})

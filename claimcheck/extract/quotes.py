@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claimcheck.segment import Paragraph
+from claimcheck.extract.segment import Paragraph
 
 OPENING = "\u201c\u201e\u00ab"  # “ „ «
 CLOSING = "\u201d\u00bb\u201f"  # ” » ‟

@@ -1,16 +1,18 @@
-"""Split an article into attributed claims: the extractor's public entry points.
+"""Split an article into attributed claims: the extractor's coordinator.
 
-The stages, in order (each in its own module):
+The stages, in order (each in its own module of this folder):
 
-1. :mod:`claimcheck.segment` -- paragraphs; datelines, timestamps and credit lines blanked.
-2. :mod:`claimcheck.nlp` -- one spaCy parse of the whole article.
-3. :mod:`claimcheck.quotes` -- quotation marks; which quotations are a speaker's own sentences.
-4. :mod:`claimcheck.attribution` -- reporting frames (``X said``, ``according to X``).
-5. :mod:`claimcheck.clauses` -- the text outside standalone quotations cut into clauses.
-6. :mod:`claimcheck.mentions` -- source words resolved to a speaker ("He" -> "Rustem Umerov").
-7. :mod:`claimcheck.assertions` -- a self-contained statement for every claim.
+1. `segment` -- paragraphs; datelines, timestamps and credit lines blanked.
+2. `nlp` -- one spaCy parse of the whole article.
+3. `quotes` -- quotation marks; which quotations are a speaker's own sentences.
+4. `attribution` -- reporting frames (``X said``, ``according to X``).
+5. `clauses` -- the text outside standalone quotations cut into clauses.
+6. `mentions` -- source words resolved to a speaker ("He" -> "Rustem Umerov").
+7. `assertions` -- a self-contained statement for every claim.
 
-This module runs them and assembles :class:`~claimcheck.models.Claim` records, in document order.
+`parse` holds the parsed article the stages share and `quoted_speech` finds who speaks a
+standalone quotation. This module runs them and assembles :class:`~claimcheck.models.Claim`
+records, in document order.
 """
 
 from __future__ import annotations
@@ -20,15 +22,15 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
-from claimcheck import assertions
-from claimcheck.attribution import Frame
-from claimcheck.clauses import Piece
+from claimcheck.extract import assertions
+from claimcheck.extract.attribution import Frame
+from claimcheck.extract.clauses import Piece
+from claimcheck.extract.nlp import load_nlp
+from claimcheck.extract.parse import ArticleParse
+from claimcheck.extract.quoted_speech import QuoteAttributor
+from claimcheck.extract.quotes import Quotation
+from claimcheck.extract.segment import blank_non_claims, sentence_spans, split_paragraphs
 from claimcheck.models import Claim, Extraction, SpeakerInfo
-from claimcheck.nlp import load_nlp
-from claimcheck.parse import ArticleParse
-from claimcheck.quoted_speech import QuoteAttributor
-from claimcheck.quotes import Quotation
-from claimcheck.segment import blank_non_claims, sentence_spans, split_paragraphs
 
 log = logging.getLogger(__name__)
 

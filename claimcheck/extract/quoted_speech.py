@@ -14,11 +14,16 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from claimcheck.attribution import Frame
-from claimcheck.mentions import NameRegistry, ResolvedSpeaker, SpeakerResolver, is_name_token
+from claimcheck.extract.attribution import Frame
+from claimcheck.extract.mentions import (
+    NameRegistry,
+    ResolvedSpeaker,
+    SpeakerResolver,
+    is_name_token,
+)
+from claimcheck.extract.parse import ArticleParse
+from claimcheck.extract.quotes import Quotation
 from claimcheck.models import Claim
-from claimcheck.parse import ArticleParse
-from claimcheck.quotes import Quotation
 
 _MAX_CUE_WORDS = 14
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})

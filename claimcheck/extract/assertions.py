@@ -12,9 +12,9 @@ import re
 
 from spacy.tokens import Token
 
-from claimcheck.attribution import REPORT_LEMMAS, Frame
-from claimcheck.clauses import Piece, trim_tokens
-from claimcheck.mentions import join_tokens
+from claimcheck.extract.attribution import REPORT_LEMMAS, Frame
+from claimcheck.extract.clauses import Piece, trim_tokens
+from claimcheck.extract.mentions import join_tokens
 
 _LEADING_CONNECTIVES = ("and ", "but ", "yet ", "as well as ", "while ", "or ")
 _RELATIVE_PRONOUNS = ("who ", "which ", "that ", "whom ")

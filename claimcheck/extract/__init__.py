@@ -1,0 +1,27 @@
+"""Extraction: an article's text into attributed claims and their speakers.
+
+- `extract_claims`: every claim of one article, attributed, with the article's speakers
+- `extract_many`: `extract_claims` over many (text, outlet) pairs, parsed in batches
+- `UNKNOWN_OUTLET`: who unattributed claims are credited to when the outlet is not known
+
+`pipeline.py` runs the stages (segment, nlp, quotes, parse, attribution, quoted_speech, clauses,
+mentions, assertions) over one spaCy parse. spaCy, and through it torch, takes seconds to import,
+so these names load the pipeline on first use: the commands that need no parse never pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .pipeline import UNKNOWN_OUTLET, extract_claims, extract_many
+
+__all__ = ["UNKNOWN_OUTLET", "extract_claims", "extract_many"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
