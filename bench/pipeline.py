@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import summary
+from claimcheck.archive.store import Store
 from claimcheck.models import Article
-from claimcheck.store import Store
 
 STAGES = ("extract", "encode", "retrieve", "judge")
 
@@ -67,8 +67,8 @@ def article_copies(sources: list[Path], count: int, folder: Path) -> list[Path]:
 
 def ingest_throughput(sources: list[Path], count: int, embedder: Any) -> dict[str, Any]:
     """Claims per second through read → extract → embed → store, against each stage alone."""
+    from claimcheck.archive.ingest import ingest_paths
     from claimcheck.extract import extract_many
-    from claimcheck.ingest import ingest_paths
     from claimcheck.read import read_article
 
     work = Path(tempfile.mkdtemp(prefix="claimcheck-bench-ingest-"))

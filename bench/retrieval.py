@@ -17,9 +17,9 @@ from typing import Any
 import numpy as np
 
 from bench.stats import summary
-from claimcheck import index as index_module
-from claimcheck import matrix_cache
-from claimcheck.store import Store
+from claimcheck.archive import index as index_module
+from claimcheck.archive import matrix_cache
+from claimcheck.archive.store import Store
 
 RECALL_AT = 10
 

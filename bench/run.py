@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench import pipeline, processes, retrieval, stats, synthetic  # noqa: E402
+from claimcheck.archive.store import Store  # noqa: E402
 from claimcheck.embed import DEFAULT_MODEL  # noqa: E402
-from claimcheck.store import Store  # noqa: E402
 
 CHECK_ARTICLE = ROOT / "tests/data/devset/articles/B04_explainer.txt"  # 28 claims
 INGEST_SOURCES = sorted((ROOT / "tests/data/devset/articles").glob("*.txt"))
@@ -108,7 +108,7 @@ def measure_size(
         naive_rows=NAIVE_ROWS if size <= NAIVE_MAX_SIZE else None,
     )
     store = Store.open(db_path, create=False)
-    from claimcheck.index import load_index
+    from claimcheck.archive.index import load_index
 
     out["vector_spread"] = synthetic.cosine_profile(load_index(store, DEFAULT_MODEL).matrix)
     store.close()

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from claimcheck.archive.store import Store
 from claimcheck.models import Article, Claim, Extraction, SpeakerInfo
-from claimcheck.store import Store
 
 DIMENSIONS = 384
 CLAIMS_PER_ARTICLE = 30

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import speakers as sp
+from .archive import Store, claim_texts, load_index
+from .archive import speakers as sp
 from .embed import Embedder
-from .index import load_index
-from .ingest import claim_texts
 from .judge import Judge, decide
 from .models import Article, CheckReport, Extraction, StoredClaim
-from .store import Store
 
 TOP_K = 8  # embedding neighbours judged per claim
 KEYWORD_K = 4  # keyword hits judged per claim

@@ -15,9 +15,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .connection import database_error
+from .archive import DB_ENV, DEFAULT_DB, Store, claim_json, database_error
 from .errors import ClaimcheckError
-from .store import DB_ENV, DEFAULT_DB, Store, claim_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -120,8 +119,8 @@ def ingest(
         claimcheck ingest corpus/
         claimcheck ingest story.txt --outlet Reuters --published 2025-05-16
     """
+    from .archive import ingest_paths
     from .embed import load_embedder
-    from .ingest import ingest_paths
     from .read import article_paths
 
     files = list(article_paths(list(paths)))

@@ -132,9 +132,9 @@ def check(
         cat draft.txt | claimcheck check - --json
         claimcheck check draft.txt --fail-on contradict
     """
+    from .archive import Store
     from .check import check_article
     from .runs import verdict_json
-    from .store import Store
 
     article = _read_submission(path, outlet, title, url, published)
     try:

@@ -34,7 +34,7 @@ def doctor(ctx: click.Context, repair: bool, model: str | None, as_json: bool) -
         claimcheck doctor --json
     """
     from . import doctor as dr
-    from .store import Store
+    from .archive import Store
 
     try:
         store = Store.open(ctx.obj["db_path"], create=False)

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
+from .archive import Store
 from .errors import ClaimcheckError
 from .models import FLAG_STATUSES
-from .store import Store
 
 TOKEN_ENV = "CLAIMCHECK_TOKEN"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")

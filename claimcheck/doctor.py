@@ -16,10 +16,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import speakers as sp
+from .archive import SCHEMA_VERSION, Store, content_hash, pending_migrations
+from .archive import speakers as sp
 from .embed import DEFAULT_MODEL, MODEL_ENV, Embedder, vector_to_blob
-from .migrations import SCHEMA_VERSION, migrations
-from .store import Store, content_hash
 
 REEMBED_BATCH = 256
 
@@ -82,7 +81,7 @@ def check_integrity(store: Store) -> Finding:
 
 
 def check_schema(store: Store) -> Finding:
-    pending = [m.name for m in migrations.pending(store.db)]
+    pending = pending_migrations(store.db)
     version = schema_version(store)
     if pending:
         return Finding(

@@ -172,8 +172,7 @@ def evaluate_dir(
     scratch database that is thrown away afterwards."""
     import tempfile
 
-    from .ingest import ingest_paths
-    from .store import Store
+    from .archive import Store, ingest_paths
 
     corpus = Path(corpus)
     paths = sorted(corpus.glob("*.txt")) if corpus.is_dir() else [corpus]

@@ -17,10 +17,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .archive import Store, now
 from .errors import ReviewError
 from .models import FLAG_STATUSES, Reason, StoredClaim
 from .passages import Passage, passage_around, passage_at
-from .store import Store, now
 
 # Queue order: work still to do first, then what needs chasing, then what is settled.
 STATUS_RANK = {"pending": 0, "follow-up": 1, "confirmed": 2, "dismissed": 3}

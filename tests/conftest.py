@@ -54,7 +54,7 @@ def db_path(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def store(db_path):
-    from claimcheck.store import Store
+    from claimcheck.archive.store import Store
 
     s = Store.open(db_path)
     yield s

@@ -25,7 +25,7 @@ claimcheck.embed.load_embedder = lambda model=None: _embedder
 
 
 def _pause_mid_transaction(marker: Path) -> None:
-    from claimcheck.store import Store
+    from claimcheck.archive.store import Store
 
     real_add_article = Store.write_article
     written = []

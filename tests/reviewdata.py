@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from claimcheck.archive.store import Store
 from claimcheck.models import (
     Article,
     CheckReport,
@@ -21,7 +22,6 @@ from claimcheck.models import (
     Verdict,
 )
 from claimcheck.runs import record_check
-from claimcheck.store import Store
 
 STORED_TEXT = (
     "Prisoner swap agreed in Istanbul\n\n"

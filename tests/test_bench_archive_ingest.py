@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claimcheck import ingest as ingest_module
-from claimcheck.ingest import ingest_paths
+from claimcheck.archive import ingest as ingest_module
+from claimcheck.archive.ingest import ingest_paths
 from claimcheck.models import Claim, Extraction, SpeakerInfo
 
 QUOTE = re.compile(r'"([^"]+)," (\w+ \w+) said')

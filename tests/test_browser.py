@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED, HashingEmbedder
 
-from claimcheck.store import Store
+from claimcheck.archive.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def free_port() -> int:
 def server(db_path) -> Iterator[str]:
     import uvicorn
 
-    from claimcheck.ingest import store_articles
+    from claimcheck.archive.ingest import store_articles
     from claimcheck.judge import load_judge
     from claimcheck.read import read_article
     from claimcheck.web.app import create_app

@@ -2,8 +2,8 @@
 
 import pytest
 
+from claimcheck.archive.ingest import ingest_paths
 from claimcheck.check import DETAIL_KINDS, check_article
-from claimcheck.ingest import ingest_paths
 from claimcheck.judge import load_judge
 from claimcheck.read import article_from_text
 from tests.conftest import CORPUS
@@ -70,9 +70,9 @@ def test_an_ambiguous_surname_is_left_as_written(seeded, embedder):
 
 
 def test_keyword_search_ignores_words_most_claims_hold(seeded, monkeypatch):
-    import claimcheck.store
+    import claimcheck.archive.store
 
-    monkeypatch.setattr(claimcheck.store, "COMMON_WORD_CLAIMS", 3)
+    monkeypatch.setattr(claimcheck.archive.store, "COMMON_WORD_CLAIMS", 3)
     seeded._common_words.clear()
     assert seeded.keyword_candidates("talks", limit=5) == []  # in more than 3 stored claims
     hits = seeded.keyword_candidates("talks at the Dolmabahce palace", limit=5)
@@ -82,9 +82,9 @@ def test_keyword_search_ignores_words_most_claims_hold(seeded, monkeypatch):
 
 def test_a_claim_sharing_only_the_kind_of_detail_is_a_candidate(seeded, embedder):
     """'met on Thursday' must reach 'ended on Friday' though the two share no rare word."""
+    from claimcheck.archive.ingest import claim_texts
     from claimcheck.check import gather_candidates
     from claimcheck.extract import extract_claims
-    from claimcheck.ingest import claim_texts
 
     extraction = extract_claims(
         "The Russian delegation and the Ukrainian delegation convened on Thursday.\n"
@@ -101,8 +101,8 @@ def test_a_stored_denial_is_a_candidate(seeded, embedder, monkeypatch):
     from claimcheck.check import gather_candidates
 
     monkeypatch.setattr(check, "MIN_SIMILARITY", -1.0)
+    from claimcheck.archive.ingest import claim_texts
     from claimcheck.extract import extract_claims
-    from claimcheck.ingest import claim_texts
 
     extraction = extract_claims("Vladimir Putin attended the talks in person.\n")
     vectors = embedder.encode(claim_texts(extraction))

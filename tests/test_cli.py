@@ -166,7 +166,7 @@ def test_check_on_a_read_only_archive_reports_without_recording(
 ):
     import sqlite3
 
-    import claimcheck.connection as connection
+    import claimcheck.archive.connection as connection
 
     monkeypatch.setattr(connection, "is_read_only", lambda path: True)
     text = "Talks\n\nThe meeting in Istanbul lasted five hours.\n"

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from claimcheck.archive.store import Store
 from claimcheck.extract import extract_claims
 from claimcheck.read import read_article
-from claimcheck.store import Store
 
 TESTS = Path(__file__).resolve().parent
 FAKE_CLI = TESTS / "fake_cli.py"
@@ -192,7 +192,7 @@ def test_a_process_killed_mid_batch_leaves_whole_articles_and_resumes(tmp_path):
 
 
 def test_the_vector_cache_sees_claims_added_by_another_process(tmp_path, embedder):
-    from claimcheck.index import load_index
+    from claimcheck.archive.index import load_index
 
     db = tmp_path / "cache.db"
     files = article_files(tmp_path / "articles", 3)
@@ -225,7 +225,7 @@ def test_many_writers_on_a_fresh_database_all_succeed(tmp_path, writers):
                 sys.executable,
                 "-c",
                 "import sys; sys.path.insert(0, sys.argv[2]);"
-                "from claimcheck.store import Store; s = Store.open(sys.argv[1]);"
+                "from claimcheck.archive.store import Store; s = Store.open(sys.argv[1]);"
                 "print(s.claim_count()); s.close()",
                 str(db),
                 str(TESTS.parent),
@@ -243,7 +243,7 @@ def test_many_writers_on_a_fresh_database_all_succeed(tmp_path, writers):
     conn = sqlite3.connect(db)
     applied = conn.execute("select count(*) from _sqlite_migrations").fetchone()[0]
     conn.close()
-    from claimcheck.migrations import migrations
+    from claimcheck.archive.migrations import migrations
 
     assert applied == len(migrations._migrations)
 

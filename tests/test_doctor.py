@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from claimcheck.archive.store import Store
 from claimcheck.cli import cli
-from claimcheck.store import Store
 
 ARTICLE = (
     "Talks end\n\nRustem Umerov said the prisoner swap was agreed on Friday.\n\n"
@@ -179,10 +179,10 @@ def test_doctor_on_a_corrupted_file_fails_in_one_line(runner, ingested):
 
 
 def test_repair_on_a_read_only_database_says_so(runner, ingested, monkeypatch):
-    import claimcheck.connection
+    import claimcheck.archive.connection
 
     damage(ingested)
-    monkeypatch.setattr(claimcheck.connection, "is_read_only", lambda path: True)
+    monkeypatch.setattr(claimcheck.archive.connection, "is_read_only", lambda path: True)
     result = runner.invoke(cli, ["doctor", "--repair"])
     assert result.exit_code == 1
     assert "read-only; --repair needs write access" in result.output

@@ -399,7 +399,7 @@ def test_a_missing_path_and_a_directory_given_to_check(runner, tmp_path):
 def test_a_file_that_disappears_mid_batch_is_reported_and_the_rest_stored(
     store, tmp_path, embedder
 ):
-    from claimcheck.ingest import ingest_paths
+    from claimcheck.archive.ingest import ingest_paths
 
     paths = []
     for i in range(3):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from claimcheck.archive.store import Store
 from claimcheck.cli import cli
 from claimcheck.errors import StoreError
-from claimcheck.store import Store
 
 TESTS = Path(__file__).resolve().parent
 FAKE_CLI = TESTS / "fake_cli.py"
@@ -311,7 +311,7 @@ def test_a_database_in_a_read_only_folder_cannot_be_created(shared_folder):
 
 
 def test_store_open_reports_read_only(tmp_path, monkeypatch):
-    import claimcheck.connection as connection
+    import claimcheck.archive.connection as connection
 
     db = tmp_path / "ro.db"
     Store.open(db).close()
@@ -337,7 +337,7 @@ def test_a_database_in_a_missing_folder(runner, tmp_path):
 def test_ctrl_c_half_way_through_a_batch_rolls_it_back(tmp_path, db_path, embedder, monkeypatch):
     import sqlite_utils.db
 
-    from claimcheck.ingest import ingest_paths
+    from claimcheck.archive.ingest import ingest_paths
 
     articles = sorted(write_articles(tmp_path / "a", 3).iterdir())
     store = Store.open(db_path)

@@ -10,11 +10,11 @@ import textwrap
 import numpy as np
 import pytest
 
-from claimcheck import index as index_module
-from claimcheck import matrix_cache
-from claimcheck.index import VectorIndex, load_index
+from claimcheck.archive import index as index_module
+from claimcheck.archive import matrix_cache
+from claimcheck.archive.index import VectorIndex, load_index
+from claimcheck.archive.store import Store
 from claimcheck.models import Article, Claim, Extraction, SpeakerInfo
-from claimcheck.store import Store
 
 MODEL = "test-model"
 DIMS = 16
@@ -135,8 +135,8 @@ def test_claims_added_by_another_process_are_found_at_once(store, db_path):
         import sys, numpy as np
         sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
         from test_index import add_vectors, MODEL
-        from claimcheck.store import Store
-        from claimcheck.index import load_index
+        from claimcheck.archive.store import Store
+        from claimcheck.archive.index import load_index
         s = Store.open({str(db_path)!r})
         load_index(s, MODEL)  # the other process refreshes the shared cache first
         v = np.array([[{", ".join(repr(float(x)) for x in target)}]], dtype=np.float32)

@@ -10,13 +10,13 @@ from conftest import HashingEmbedder
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from claimcheck import speakers as sp
+from claimcheck.archive import speakers as sp
+from claimcheck.archive.ingest import store_articles
+from claimcheck.archive.store import Store
 from claimcheck.errors import InputError
 from claimcheck.extract import extract_claims
-from claimcheck.ingest import store_articles
 from claimcheck.models import Article, SpeakerInfo
 from claimcheck.read import article_from_text, decode_bytes
-from claimcheck.store import Store
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])

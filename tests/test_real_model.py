@@ -7,8 +7,8 @@ changed number, a negation, a wrong place or a reversed stance is, citing the ri
 import numpy as np
 import pytest
 
+from claimcheck.archive.ingest import ingest_paths
 from claimcheck.check import check_article
-from claimcheck.ingest import ingest_paths
 from claimcheck.judge import load_judge
 from claimcheck.read import article_from_text
 
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory, real_embedder):
-    from claimcheck.store import Store
+    from claimcheck.archive.store import Store
     from tests.conftest import CORPUS
 
     store = Store.open(tmp_path_factory.mktemp("db") / "real.db")

@@ -240,7 +240,7 @@ def test_two_editors_deciding_at_once_cannot_both_win(db_path):
     """Separate connections, as two web requests have: exactly one decision is recorded."""
     import threading
 
-    from claimcheck.store import Store
+    from claimcheck.archive.store import Store
 
     setup = Store.open(db_path)
     flag_id = submit_contradiction(setup, add_stored_article(setup)).flag_ids[0]

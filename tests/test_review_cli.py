@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from reviewdata import add_stored_article, submit_contradiction
 
+from claimcheck.archive.store import Store
 from claimcheck.cli import cli
-from claimcheck.store import Store
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-from claimcheck.speakers import fold_token, query_matches, same_organisation, same_person
+from claimcheck.archive.speakers import fold_token, query_matches, same_organisation, same_person
 
 
 def test_transliterations_are_one_person():

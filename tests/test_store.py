@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 from sqlite_utils import Database
 
+from claimcheck.archive.index import VectorIndex, load_index
+from claimcheck.archive.migrations import migrations
+from claimcheck.archive.store import Store, fts_query
 from claimcheck.errors import StoreError
-from claimcheck.index import VectorIndex, load_index
-from claimcheck.migrations import migrations
 from claimcheck.models import Article, Claim, Extraction, SpeakerInfo
-from claimcheck.store import Store, fts_query
 
 
 def make_extraction(text: str) -> Extraction:

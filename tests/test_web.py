@@ -10,8 +10,8 @@ from reviewdata import STORED_QUOTE, add_stored_article, submit_contradiction
 from starlette.testclient import TestClient
 
 from claimcheck import review
+from claimcheck.archive.store import Store
 from claimcheck.errors import ModelError
-from claimcheck.store import Store
 from claimcheck.web.app import create_app
 
 XSS = ' <script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
@@ -232,7 +232,7 @@ def test_quotes_by_speaker_are_typo_tolerant(client, flags):
 # ----------------------------------------------------------------- checking an article
 def test_submitting_an_article_finds_the_contradiction_and_queues_it(client, factories, db_path):
     store = Store.open(db_path)
-    from claimcheck.ingest import store_articles
+    from claimcheck.archive.ingest import store_articles
     from claimcheck.read import article_from_text
 
     stored = article_from_text(STORED_ARTICLE, outlet="Kyiv Independent", published="2025-05-16")

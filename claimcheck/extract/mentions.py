@@ -4,7 +4,7 @@
 "Rustem Umerov": the fullest form of the name the article gives, honorifics dropped, with the
 role remembered from the words around the name. Groups keep their head noun and its
 modifiers ("Ukrainian officials familiar with the talks" -> "Ukrainian officials").
-Merging speakers across articles is :mod:`claimcheck.speakers`' job, not this module's.
+Merging speakers across articles is :mod:`claimcheck.archive.speakers`' job, not this module's.
 """
 
 from __future__ import annotations

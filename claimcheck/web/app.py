@@ -27,11 +27,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import review
+from ..archive import Store
 from ..errors import ClaimcheckError, ReviewError
 from ..models import FLAG_STATUSES
 from ..passages import highlight
 from ..read import MAX_ARTICLE_BYTES
-from ..store import Store
 from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner, SecurityMiddleware
 
 HERE = Path(__file__).resolve().parent

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .embed import Embedder
-from .errors import InputError
-from .models import Article, Extraction
-from .read import read_article
+from ..embed import Embedder
+from ..errors import InputError
+from ..models import Article, Extraction
+from ..read import read_article
 from .store import Store, content_hash
 
 BATCH_ARTICLES = 32
@@ -37,7 +37,7 @@ class IngestSummary:
 def extract_many(items: Iterable[tuple[str, str | None]]) -> Iterator[Extraction]:
     """The extractor's batch entry point, imported on first use: spaCy, and through it torch,
     take seconds to import, which a run with nothing new to ingest should not pay."""
-    from .extract import extract_many as extract
+    from ..extract import extract_many as extract
 
     return extract(items)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from .errors import StoreError
+from ..errors import StoreError
 
 BUSY_TIMEOUT_MS = 30_000
 # BEGIN IMMEDIATE already waits up to BUSY_TIMEOUT_MS; retries cover the rare SQLITE_BUSY that

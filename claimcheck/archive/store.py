@@ -20,12 +20,12 @@ from typing import Any
 import numpy as np
 from sqlite_utils import Database
 
+from ..embed import vector_to_blob
+from ..errors import StoreError
+from ..models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 from . import speakers as sp
 from .connection import open_database
-from .embed import vector_to_blob
-from .errors import StoreError
 from .migrations import SCHEMA_VERSION, migrations
-from .models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 
 DB_ENV = "CLAIMCHECK_DB"
 DEFAULT_DB = "claimcheck.db"

@@ -15,6 +15,11 @@ migrations = Migrations("claimcheck")
 SCHEMA_VERSION = 2
 
 
+def pending_migrations(db: Database) -> list[str]:
+    """The names of the migrations not yet applied to `db`, in the order they would run."""
+    return [m.name for m in migrations.pending(db)]
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     db.table("articles").create(
