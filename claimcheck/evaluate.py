@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .judge import Judge, decide
+from .judge import Judge, decide, speaker_key
 from .models import VERDICTS, Article, Claim, StoredClaim, Verdict
 
 # The split used to tune the rule judge (docs/evaluation.md): the shared four articles plus
@@ -235,8 +235,6 @@ def evaluate_spans(
 ) -> EvalReport:
     """Judge each labelled span against its `top_k` most similar stored claims plus the
     `speaker_k` most similar ones by the same speaker (as `check.gather_candidates` does)."""
-    from .detectors import speaker_key
-
     labels = labels_dir if isinstance(labels_dir, list) else load_labels(labels_dir)
     new_claims = [label_claim(lab) for lab in labels]
     new_vecs = embedder.encode([c.assertion for c in new_claims])

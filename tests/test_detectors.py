@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck import lexicon
-from claimcheck import quantities as q
-from claimcheck.judge import RuleJudge, decide
+from claimcheck.judge import RuleJudge, decide, lexicon
+from claimcheck.judge import quantities as q
 from claimcheck.models import Claim, StoredClaim
 
 FT = "Financial Times"
@@ -638,7 +637,7 @@ def test_the_same_speakers_feeling_still_agrees():
 
 
 def test_countries_and_machines_are_not_taken_for_people():
-    from claimcheck import detectors
+    from claimcheck.judge import detectors
 
     assert detectors.surnames("The deal was arranged by Türkiye and the United States.") == set()
     assert detectors.surnames("The US and Turkey-brokered deal") == set()
@@ -728,7 +727,7 @@ def test_whereabouts_on_different_days_do_not_conflict():
 
 
 def test_first_since_a_year_agrees_with_first_in_so_many_years():
-    from claimcheck import detectors
+    from claimcheck.judge import detectors
 
     old = stored("The cup final in Lyon was the first in four years.")
     new = claim("It was the first cup final held since 2021.")
@@ -747,7 +746,7 @@ def test_first_since_a_year_agrees_with_first_in_so_many_years():
 
 
 def test_a_possessive_weekday_is_not_a_name():
-    from claimcheck import detectors
+    from claimcheck.judge import detectors
 
     assert detectors.surnames("Crowds gathered ahead of Sunday’s final") == set()
     assert detectors.surnames("Crowds gathered ahead of Anna Berg’s speech") == {"berg"}

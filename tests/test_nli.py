@@ -80,7 +80,7 @@ def tiny_cross_encoder(path, id2label: dict[int, str], winner: str) -> str:
 
 
 def test_label_order_is_read_from_id2label():
-    from claimcheck.nli import label_indices
+    from claimcheck.judge.nli import label_indices
 
     assert label_indices({0: "ENTAILMENT", 1: "neutral", 2: "Contradiction"}) == {
         "entailment": 0,
@@ -96,7 +96,7 @@ def test_label_order_is_read_from_id2label():
 
 
 def test_missing_model_folder_fails_in_one_line(tmp_path):
-    from claimcheck.nli import NLIJudge
+    from claimcheck.judge.nli import NLIJudge
 
     with pytest.raises(ModelError) as err:
         NLIJudge(str(tmp_path / "no-such-model"))

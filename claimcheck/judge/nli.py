@@ -15,9 +15,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import ModelError
-from .judge import PairFeatures, RuleJudge
-from .models import Claim, Match, Reason, StoredClaim
+from ..errors import ModelError
+from ..models import Claim, Match, Reason, StoredClaim
+from .rules import PairFeatures, RuleJudge
 
 NLI_GATE = 0.3  # pairs less similar than this are not worth a cross-encoder call
 CONTRADICTION_MIN = 0.8

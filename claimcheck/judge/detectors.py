@@ -1,7 +1,7 @@
 """Explicit conflict detectors: each looks for one kind of contradiction between two claims.
 
 A detector answers with a `Reason` an editor can check ("numbers differ: 500 vs 1,000") or with
-None. Detectors do not decide whether the two claims are about the same thing; `judge.py` gates
+None. Detectors do not decide whether the two claims are about the same thing; `rules.py` gates
 them (similarity, shared words, same occasion) before believing them, because a number that
 differs between two stories about different events is not a contradiction.
 """
@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..models import Claim, Reason
 from . import quantities as q
 from .lexicon import (
     ALIAS_KEYS,
@@ -28,7 +29,6 @@ from .lexicon import (
     fold,
     stem,
 )
-from .models import Claim, Reason
 
 PARTIES = {"russia": "Russia", "ukraine": "Ukraine"}
 NAME_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:von der\s+)?[A-Z][\w’'-]+)*")

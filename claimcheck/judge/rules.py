@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
-from .models import Claim, Match, Reason, StoredClaim, Verdict
 
 # Similarity gates (cosine of all-MiniLM-L6-v2 normalised embeddings).
 FACT_GATE = 0.25  # facts of one event: numbers, durations, places, people, dates
