@@ -17,7 +17,8 @@ from pathlib import Path
 
 from ..errors import ModelError
 from ..models import Claim, Match, Reason, StoredClaim
-from .rules import PairFeatures, RuleJudge
+from .features import PairFeatures
+from .rules import RuleJudge
 
 NLI_GATE = 0.3  # pairs less similar than this are not worth a cross-encoder call
 CONTRADICTION_MIN = 0.8

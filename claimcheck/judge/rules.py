@@ -1,4 +1,4 @@
-"""Judging: how a new claim relates to each stored candidate, and the claim's verdict.
+"""The rule judge: how a new claim relates to each stored candidate, and the claim's verdict.
 
 `RuleJudge` combines the embedding similarity with the explicit detectors of `detectors.py`.
 A detector is believed only when the two claims are about the same thing — similar enough,
@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
+from .features import PairFeatures, pair_features
 
 # Similarity gates (cosine of all-MiniLM-L6-v2 normalised embeddings).
 FACT_GATE = 0.25  # facts of one event: numbers, durations, places, people, dates
@@ -44,59 +43,6 @@ AGREEMENT_BONUS = (
     (d.date_agreement, 0.15),
 )
 RELATION_RANK = {"contradict": 0, "agree": 1, "related": 2, "unrelated": 3}
-
-
-class Judge(Protocol):
-    name: str
-
-    def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]: ...
-
-
-@dataclass
-class PairFeatures:
-    """What the rule judge knows about one pair, kept for the NLI judge to reuse."""
-
-    new: d.ClaimView
-    old: d.ClaimView
-    similarity: float
-    shared: frozenset[str]
-    coverage: float
-    same_speaker: bool
-    same_occasion: bool
-    anchors_clash: bool
-
-
-def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> PairFeatures:
-    shared = new.stems & old.stems
-    coverage = len(shared) / max(1, len(new.stems))
-    same_speaker = bool(new.speaker_key) and new.speaker_key == old.speaker_key
-    # "the next round" is not the stored talks; "previous talks" may be the stored previous talks.
-    same_occasion = new.other_occasion == old.other_occasion and not (
-        new.event and old.event and new.event != old.event
-    )
-    return PairFeatures(
-        new,
-        old,
-        similarity,
-        shared,
-        coverage,
-        same_speaker,
-        same_occasion,
-        anchors_clash=anchors_clash(new, old),
-    )
-
-
-def anchors_clash(new: d.ClaimView, old: d.ClaimView) -> bool:
-    """The claims name only different people, or only incompatible places: they are about
-    different things, whatever their wording shares. The speaker does not count: the same
-    fact reported by another person still agrees."""
-    if new.surnames and old.surnames and not new.surnames & old.surnames:
-        return True
-    return bool(
-        new.places
-        and old.places
-        and not any(d.places_compatible(a, b) for a in new.places for b in old.places)
-    )
 
 
 def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
@@ -243,12 +189,3 @@ def decide(new: Claim, matches: list[Match]) -> Verdict:
         ),
     )
     return Verdict(new, verdict, round(float(confidence), 3), ordered)
-
-
-def load_judge(nli_model: str | None = None) -> Judge:
-    """The rule judge, or the NLI-combined judge when a cross-encoder model is given."""
-    if not nli_model:
-        return RuleJudge()
-    from .nli import NLIJudge
-
-    return NLIJudge(nli_model)

@@ -1,0 +1,71 @@
+"""What every judge shares: the `Judge` protocol and the features of one (new, stored) pair.
+
+`PairFeatures` is computed once per pair and read by every judge: the rule judge's gates and
+detectors, and the NLI judge's decision whether to believe its model. Keeping it here, below
+both judges, lets the NLI judge build on the rule judge without the rule judge knowing of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from ..models import Claim, Match, StoredClaim
+from . import detectors as d
+
+
+class Judge(Protocol):
+    """Relates each (new claim, stored claim, similarity) pair; `name` is recorded per run."""
+
+    name: str
+
+    def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]: ...
+
+
+@dataclass
+class PairFeatures:
+    """What is known about one pair before any judge weighs it; every judge reads the same."""
+
+    new: d.ClaimView
+    old: d.ClaimView
+    similarity: float
+    shared: frozenset[str]
+    coverage: float
+    same_speaker: bool
+    same_occasion: bool
+    anchors_clash: bool
+
+
+def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> PairFeatures:
+    """The features of one pair from the two claims' views and their similarity."""
+    shared = new.stems & old.stems
+    coverage = len(shared) / max(1, len(new.stems))
+    same_speaker = bool(new.speaker_key) and new.speaker_key == old.speaker_key
+    # "the next round" is not the stored talks; "previous talks" may be the stored previous talks.
+    same_occasion = new.other_occasion == old.other_occasion and not (
+        new.event and old.event and new.event != old.event
+    )
+    return PairFeatures(
+        new,
+        old,
+        similarity,
+        shared,
+        coverage,
+        same_speaker,
+        same_occasion,
+        anchors_clash=anchors_clash(new, old),
+    )
+
+
+def anchors_clash(new: d.ClaimView, old: d.ClaimView) -> bool:
+    """The claims name only different people, or only incompatible places: they are about
+    different things, whatever their wording shares. The speaker does not count: the same
+    fact reported by another person still agrees."""
+    if new.surnames and old.surnames and not new.surnames & old.surnames:
+        return True
+    return bool(
+        new.places
+        and old.places
+        and not any(d.places_compatible(a, b) for a in new.places for b in old.places)
+    )
