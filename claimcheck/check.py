@@ -4,7 +4,7 @@ The coordinator of the checking pipeline. For every claim of the submitted artic
 candidate stored claims from three sources — nearest neighbours by embedding (one matrix product
 for the whole article), keyword search (FTS5) and the same canonical speaker — has the judge
 relate each pair, and lets the judge decide the claim's verdict. Writing the run and its flags is
-`runs.record_check`'s job; this module only decides.
+`review.record_check`'s job; this module only decides.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from .archive import speakers as sp
 from .embed import Embedder
 from .judge import Judge, decide
 from .models import Article, CheckReport, Extraction, StoredClaim
+from .review import record_check
 
 TOP_K = 8  # embedding neighbours judged per claim
 KEYWORD_K = 4  # keyword hits judged per claim
@@ -117,8 +118,6 @@ def check_article(
 
     report = CheckReport(article=article, extraction=extraction, verdicts=verdicts, timings=timings)
     if record or save:
-        from .runs import record_check
-
         t0 = time.perf_counter()
         record_check(
             store, report, vectors=vectors, model=embedder.name, judge_name=judge.name, save=save

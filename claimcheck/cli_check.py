@@ -134,7 +134,7 @@ def check(
     """
     from .archive import Store
     from .check import check_article
-    from .runs import verdict_json
+    from .review import verdict_json
 
     article = _read_submission(path, outlet, title, url, published)
     try:

@@ -57,8 +57,7 @@ def list_command(
         claimcheck review list
         claimcheck review list --status follow-up --speaker Umerov --json
     """
-    from .export import flag_json
-    from .review import QueueFilter, get_flag, list_flags, status_counts
+    from .review import QueueFilter, flag_json, get_flag, list_flags, status_counts
 
     store = _store(ctx)
     queue = QueueFilter(status=status, speaker=speaker, outlet=outlet)
@@ -90,8 +89,7 @@ def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
     Example:
         claimcheck review show 3
     """
-    from .export import flag_json
-    from .review import get_flag
+    from .review import flag_json, get_flag
 
     try:
         detail = get_flag(_store(ctx), flag_id)
@@ -193,7 +191,7 @@ def export(
         claimcheck export --format csv --status follow-up
         claimcheck export --format jsonl --table claims
     """
-    from .export import NEWSROOM_ENV, Newsroom, export_text
+    from .review import NEWSROOM_ENV, Newsroom, export_text
 
     if fmt == "claimreview" and table != "flags":
         raise click.ClickException("ClaimReview exports flags only; drop --table claims.")

@@ -1,4 +1,4 @@
-"""Flags for the review tests, written through the real `runs.record_check`, no models needed.
+"""Flags for the review tests, written through the real `review.record_check`, no models needed.
 
 A stored article (Kyiv Independent) reports Umerov saying 500 prisoners will be swapped; each
 submitted article reports him saying a different number, so the judge's verdict is a
@@ -21,7 +21,7 @@ from claimcheck.models import (
     StoredClaim,
     Verdict,
 )
-from claimcheck.runs import record_check
+from claimcheck.review.runs import record_check
 
 STORED_TEXT = (
     "Prisoner swap agreed in Istanbul\n\n"

@@ -9,8 +9,8 @@ import json
 import pytest
 from reviewdata import STORED_QUOTE, add_stored_article, submit_contradiction
 
-from claimcheck import review
-from claimcheck.export import Newsroom, claim_reviews, export_text
+from claimcheck.review import queue as review
+from claimcheck.review.export import Newsroom, claim_reviews, export_text
 
 NEWSROOM = Newsroom(name="The Daily Check", url="https://example.org/")
 

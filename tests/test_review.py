@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reviewdata import STORED_QUOTE, add_stored_article, submit_contradiction
 
-from claimcheck import review
 from claimcheck.errors import ReviewError
-from claimcheck.passages import Passage, highlight, passage_at
-from claimcheck.review import QueueFilter, plan_decision
+from claimcheck.review import queue as review
+from claimcheck.review.passages import Passage, highlight, passage_at
+from claimcheck.review.queue import QueueFilter, plan_decision
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from conftest import HashingEmbedder
 from reviewdata import STORED_QUOTE, add_stored_article, submit_contradiction
 from starlette.testclient import TestClient
 
-from claimcheck import review
 from claimcheck.archive.store import Store
 from claimcheck.errors import ModelError
+from claimcheck.review import queue as review
 from claimcheck.web.app import create_app
 
 XSS = ' <script>window.pwned=1</script><img src=x onerror="window.pwned=2">'

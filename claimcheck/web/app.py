@@ -30,8 +30,8 @@ from .. import review
 from ..archive import Store
 from ..errors import ClaimcheckError, ReviewError
 from ..models import FLAG_STATUSES
-from ..passages import highlight
 from ..read import MAX_ARTICLE_BYTES
+from ..review import highlight
 from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner, SecurityMiddleware
 
 HERE = Path(__file__).resolve().parent

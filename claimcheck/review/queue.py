@@ -17,9 +17,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from .archive import Store, now
-from .errors import ReviewError
-from .models import FLAG_STATUSES, Reason, StoredClaim
+from ..archive import Store, now
+from ..errors import ReviewError
+from ..models import FLAG_STATUSES, Reason, StoredClaim
 from .passages import Passage, passage_around, passage_at
 
 # Queue order: work still to do first, then what needs chasing, then what is settled.

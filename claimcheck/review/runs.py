@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .archive import Store, claim_fields, content_hash, insert_row, now
-from .models import CheckReport, Match, Reason, Verdict
+from ..archive import Store, claim_fields, content_hash, insert_row, now
+from ..models import CheckReport, Match, Reason, Verdict
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:

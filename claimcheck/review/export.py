@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .archive import Store, claim_json
-from .review import FlagDetail, QueueFilter, get_flag, list_flags
+from ..archive import Store, claim_json
+from .queue import FlagDetail, QueueFilter, get_flag, list_flags
 
 NEWSROOM_ENV = "CLAIMCHECK_NEWSROOM"
 NEWSROOM_URL_ENV = "CLAIMCHECK_NEWSROOM_URL"
