@@ -1,79 +1,20 @@
-"""The `claimcheck` command line: parse options, call the library, print.
+"""`claimcheck ingest`, `claims`, `quotes` and `speakers`: filling the archive and reading it.
 
-Commands that need no model (claims, quotes, speakers, review) import neither torch nor spaCy, so
-they start in a fraction of a second.
+`claims`, `quotes` and `speakers` need no model and import neither torch nor spaCy, so they start
+in a fraction of a second; `ingest` loads the extractor and the embedder only once it has files.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import click
 
-from . import __version__
-from .archive import DB_ENV, DEFAULT_DB, Store, claim_json, database_error
-from .errors import ClaimcheckError
-
-CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-
-
-def open_store(ctx: click.Context, *, create: bool = False) -> Store:
-    try:
-        return Store.open(ctx.obj["db_path"], create=create)
-    except ClaimcheckError as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def json_option(fn: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")(fn)
-
-
-def emit_json_lines(rows: Iterable[dict[str, Any]]) -> None:
-    for row in rows:
-        click.echo(json.dumps(row, ensure_ascii=False))
-
-
-class ClaimcheckGroup(click.Group):
-    """Turns user-facing errors raised anywhere below into one clear line and exit status 1."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ClaimcheckError as exc:
-            raise click.ClickException(str(exc)) from exc
-        except sqlite3.Error as exc:  # one the store did not translate: still one line
-            path = (ctx.obj or {}).get("db_path", "")
-            raise click.ClickException(str(database_error(path, exc))) from exc
-
-
-@click.group(cls=ClaimcheckGroup, context_settings=CONTEXT_SETTINGS)
-@click.version_option(__version__, "--version", prog_name="claimcheck")
-@click.option(
-    "-d",
-    "--database",
-    "db_path",
-    envvar=DB_ENV,
-    default=DEFAULT_DB,
-    show_default=True,
-    type=click.Path(dir_okay=False),
-    help=f"SQLite database file (or ${DB_ENV}).",
-)
-@click.pass_context
-def cli(ctx: click.Context, db_path: str) -> None:
-    """claimcheck: who said what, and does a new article agree with it?
-
-    \b
-    Example:
-        claimcheck ingest corpus/
-        claimcheck quotes Zelensky --text ceasefire
-        claimcheck check draft.txt
-    """
-    ctx.ensure_object(dict)
-    ctx.obj["db_path"] = db_path
+from ..archive import claim_json
+from .main import emit_json_lines, json_option, open_store
 
 
 def _progress(total: int, label: str) -> Any:
@@ -88,7 +29,7 @@ def _progress(total: int, label: str) -> Any:
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--outlet", help="Outlet, when the files do not say (front matter, sidecar, dateline)."
@@ -119,9 +60,9 @@ def ingest(
         claimcheck ingest corpus/
         claimcheck ingest story.txt --outlet Reuters --published 2025-05-16
     """
-    from .archive import ingest_paths
-    from .embed import load_embedder
-    from .read import article_paths
+    from ..archive import ingest_paths
+    from ..embed import load_embedder
+    from ..read import article_paths
 
     files = list(article_paths(list(paths)))
     store = open_store(ctx, create=True)
@@ -191,7 +132,7 @@ def _print_claims(rows: Iterable[Any], as_json: bool) -> int:
     return count
 
 
-@cli.command()
+@click.command()
 @click.option("--article", "article_id", type=int, help="Only claims of this article id.")
 @click.option("--speaker", help="Only claims of this speaker (typo-tolerant).")
 @click.option("--limit", type=int, help="At most this many claims.")
@@ -223,7 +164,7 @@ def claims(
     )
 
 
-@cli.command()
+@click.command()
 @click.argument("query")
 @click.option("--text", "words", help="Only quotes containing these words (keyword search).")
 @click.option("--limit", type=int, help="At most this many quotes.")
@@ -256,7 +197,7 @@ def quotes(
         click.echo("No quotes match.", err=True)
 
 
-@cli.command()
+@click.command()
 @json_option
 @click.pass_context
 def speakers(ctx: click.Context, as_json: bool) -> None:
@@ -289,31 +230,3 @@ def speakers(ctx: click.Context, as_json: bool) -> None:
                 f"{s.name}{role} [{s.kind}] {s.claim_count} claim(s)"
                 + (f"; also: {aliases}" if aliases else "")
             )
-
-
-def _register_optional_commands() -> None:
-    from .cli_check import check, evaluate
-
-    cli.add_command(check)
-    cli.add_command(evaluate)
-    from .cli_doctor import doctor
-
-    cli.add_command(doctor)
-    try:
-        from .cli_review import export, review, serve
-    except ImportError:  # the review commands are optional while being built
-        return
-    cli.add_command(review)
-    cli.add_command(export)
-    cli.add_command(serve)
-
-
-_register_optional_commands()
-
-
-def main() -> None:  # pragma: no cover
-    cli(prog_name="claimcheck")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from .archive import Store
-from .errors import ClaimcheckError
-from .models import FLAG_STATUSES
+from ..archive import Store
+from ..errors import ClaimcheckError
+from ..models import FLAG_STATUSES
 
 TOKEN_ENV = "CLAIMCHECK_TOKEN"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -57,7 +57,7 @@ def list_command(
         claimcheck review list
         claimcheck review list --status follow-up --speaker Umerov --json
     """
-    from .review import QueueFilter, flag_json, get_flag, list_flags, status_counts
+    from ..review import QueueFilter, flag_json, get_flag, list_flags, status_counts
 
     store = _store(ctx)
     queue = QueueFilter(status=status, speaker=speaker, outlet=outlet)
@@ -89,7 +89,7 @@ def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
     Example:
         claimcheck review show 3
     """
-    from .review import flag_json, get_flag
+    from ..review import flag_json, get_flag
 
     try:
         detail = get_flag(_store(ctx), flag_id)
@@ -140,7 +140,7 @@ def _decision_command(action: str, summary: str) -> click.Command:
     @click.option("--note", help="Why, for the record.")
     @click.pass_context
     def command(ctx: click.Context, flag_id: int, editor: str | None, note: str | None) -> None:
-        from .review import decide_flag
+        from ..review import decide_flag
 
         try:
             event = decide_flag(_store(ctx), flag_id, action, editor, note)
@@ -191,7 +191,7 @@ def export(
         claimcheck export --format csv --status follow-up
         claimcheck export --format jsonl --table claims
     """
-    from .review import NEWSROOM_ENV, Newsroom, export_text
+    from ..review import NEWSROOM_ENV, Newsroom, export_text
 
     if fmt == "claimreview" and table != "flags":
         raise click.ClickException("ClaimReview exports flags only; drop --table claims.")
@@ -251,15 +251,15 @@ def serve(
     require_token_for(host, token)
     import uvicorn
 
-    from .web.app import create_app
+    from ..web.app import create_app
 
     def embedder_factory() -> Any:
-        from .embed import load_embedder
+        from ..embed import load_embedder
 
         return load_embedder(model)
 
     def judge_factory() -> Any:
-        from .judge import load_judge
+        from ..judge import load_judge
 
         return load_judge(nli_model)
 

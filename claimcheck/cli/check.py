@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .errors import ClaimcheckError
+from ..errors import ClaimcheckError
 
 VERDICT_ORDER = ("contradict", "agree", "novel")
 VERDICT_TITLES = {
@@ -19,8 +19,8 @@ VERDICT_TITLES = {
 
 
 def _load_models(model: str | None, nli_model: str | None) -> tuple[Any, Any]:
-    from .embed import load_embedder
-    from .judge import load_judge
+    from ..embed import load_embedder
+    from ..judge import load_judge
 
     return load_embedder(model), load_judge(nli_model)
 
@@ -28,7 +28,7 @@ def _load_models(model: str | None, nli_model: str | None) -> tuple[Any, Any]:
 def _read_submission(
     path: str, outlet: str | None, title: str | None, url: str | None, published: str | None
 ) -> Any:
-    from .read import article_from_text, decode_bytes, read_article
+    from ..read import article_from_text, decode_bytes, read_article
 
     options: dict[str, Any] = {
         "outlet": outlet,
@@ -37,7 +37,7 @@ def _read_submission(
         "published": published,
     }
     if path == "-":
-        from .read import MAX_ARTICLE_BYTES
+        from ..read import MAX_ARTICLE_BYTES
 
         data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)  # enough to refuse, never unbounded
         return article_from_text(
@@ -132,9 +132,9 @@ def check(
         cat draft.txt | claimcheck check - --json
         claimcheck check draft.txt --fail-on contradict
     """
-    from .archive import Store
-    from .check import check_article
-    from .review import verdict_json
+    from ..archive import Store
+    from ..check import check_article
+    from ..review import verdict_json
 
     article = _read_submission(path, outlet, title, url, published)
     try:
@@ -186,7 +186,7 @@ def evaluate(
     Example:
         claimcheck evaluate tests/data/devset
     """
-    from . import evaluate as ev
+    from .. import evaluate as ev
 
     embedder, judge = _load_models(model, nli_model)
     report = ev.evaluate_dir(labels_dir, corpus, embedder=embedder, judge=judge)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from .errors import ClaimcheckError
+from ..errors import ClaimcheckError
 
 MARKS = {True: "ok    ", False: "FAIL  "}
 
@@ -33,8 +33,8 @@ def doctor(ctx: click.Context, repair: bool, model: str | None, as_json: bool) -
         claimcheck doctor --repair
         claimcheck doctor --json
     """
-    from . import doctor as dr
-    from .archive import Store
+    from .. import doctor as dr
+    from ..archive import Store
 
     try:
         store = Store.open(ctx.obj["db_path"], create=False)
@@ -47,7 +47,7 @@ def doctor(ctx: click.Context, repair: bool, model: str | None, as_json: bool) -
                 raise click.ClickException(
                     f"Database {store.path} is read-only; --repair needs write access."
                 )
-            from . import embed
+            from .. import embed
 
             report = dr.repair(store, report, lambda name: embed.load_embedder(name))
     finally:

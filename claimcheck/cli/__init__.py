@@ -1,0 +1,41 @@
+"""The `claimcheck` command line: parse options, call one function of the library, print.
+
+- `cli`: the click group, the `claimcheck` console script (and `python -m claimcheck.cli`)
+
+`main.py` holds the group and the options every command shares; each family of commands has its
+own module: `archive.py` (ingest, claims, quotes, speakers), `check.py` (check, evaluate),
+`review.py` (review, export, serve) and `doctor.py`. Commands that need no model (claims, quotes,
+speakers, review) import neither torch nor spaCy, so they start in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from .main import cli
+
+__all__ = ["cli"]
+
+
+def _add_commands() -> None:
+    # Imported here, not at the top, so that the package's names stay the family modules
+    # (`claimcheck.cli.check` is the module, not the `check` command).
+    from .archive import claims, ingest, quotes, speakers
+    from .check import check, evaluate
+    from .doctor import doctor
+    from .review import export, review, serve
+
+    for command in (
+        ingest,
+        claims,
+        quotes,
+        speakers,
+        check,
+        evaluate,
+        doctor,
+        review,
+        export,
+        serve,
+    ):
+        cli.add_command(command)
+
+
+_add_commands()
