@@ -14,7 +14,7 @@ import numpy as np
 from .archive import Store, claim_texts, load_index
 from .archive import speakers as sp
 from .embed import Embedder
-from .judge import Judge, decide
+from .judge import Judge
 from .models import Article, CheckReport, Extraction, StoredClaim
 from .review import record_check
 
@@ -113,7 +113,7 @@ def check_article(
     verdicts = []
     for claim, pairs in zip(extraction.claims, candidates, strict=True):
         matches = judge.judge_pairs([(claim, stored, sim) for stored, sim in pairs])
-        verdicts.append(decide(claim, matches))
+        verdicts.append(judge.decide(claim, matches))
     timings["judge"] = time.perf_counter() - t0
 
     report = CheckReport(article=article, extraction=extraction, verdicts=verdicts, timings=timings)

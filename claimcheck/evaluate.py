@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .judge import Judge, decide, speaker_key
+from .judge import Judge, speaker_key
 from .models import VERDICTS, Article, Claim, StoredClaim, Verdict
 
 # The split used to tune the rule judge (docs/evaluation.md): the shared four articles plus
@@ -138,11 +138,19 @@ def _cited(verdict: Verdict) -> str | None:
     return verdict.matches[0].stored.claim.quote if verdict.matches else None
 
 
-def evaluate(labels_dir: str | Path, store: Any, embedder: Any, judge: Judge) -> EvalReport:
-    """Run the full pipeline on every labelled article against the claims already in `store`."""
+def evaluate(
+    labels_dir: str | Path,
+    store: Any,
+    embedder: Any,
+    judge: Judge,
+    *,
+    only: set[str] | frozenset[str] | None = None,
+) -> EvalReport:
+    """Run the full pipeline on every labelled article (or those named in `only`) against the
+    claims already in `store`."""
     from .check import check_article
 
-    labels = load_labels(labels_dir)
+    labels = [lab for lab in load_labels(labels_dir) if only is None or lab.article in only]
     by_article: dict[str, list[Label]] = {}
     for lab in labels:
         by_article.setdefault(lab.article, []).append(lab)
@@ -248,7 +256,7 @@ def evaluate_spans(
         ]
         order = list(dict.fromkeys(ranked[:top_k] + same[:speaker_k]))
         pairs = [(claim, stored[j], float(row[j])) for j in order if row[j] >= min_similarity]
-        verdict = decide(claim, judge.judge_pairs(pairs))
+        verdict = judge.decide(claim, judge.judge_pairs(pairs))
         results.append(LabelResult(lab, verdict.verdict, verdict, _cited(verdict)))
     return EvalReport(results)
 

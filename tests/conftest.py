@@ -78,3 +78,11 @@ def real_embedder():
     from claimcheck.embed import load_embedder
 
     return load_embedder()
+
+
+@pytest.fixture(autouse=True)
+def rule_judge_for_fast_tests(request, monkeypatch):
+    """Fast tests judge with the rules: with the fake embedder a classifier's verdicts would
+    mean nothing, and they must not load torch. Model-marked tests get the default judge."""
+    if request.node.get_closest_marker("model") is None:
+        monkeypatch.setenv("CLAIMCHECK_JUDGE", "rules")

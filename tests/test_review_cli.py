@@ -144,7 +144,7 @@ def test_serve_loads_the_real_models_lazily_and_passes_the_token(db_path, monkey
         uvicorn, "run", lambda app, host, port, **kw: built.update(bind=(host, port))
     )
     monkeypatch.setattr(claimcheck.embed, "load_embedder", lambda m=None: loaded.append("embed"))
-    monkeypatch.setattr(claimcheck.judge, "load_judge", lambda n=None: loaded.append("judge"))
+    monkeypatch.setattr(claimcheck.judge, "load_judge", lambda n=None, **kw: loaded.append("judge"))
     result = run("serve", "--host", "0.0.0.0", "--port", "9001", "--token", "s3cret")
     assert result.exit_code == 0, result.output
     assert built["bind"] == ("0.0.0.0", 9001)

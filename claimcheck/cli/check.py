@@ -18,11 +18,33 @@ VERDICT_TITLES = {
 }
 
 
-def _load_models(model: str | None, nli_model: str | None) -> tuple[Any, Any]:
+def _load_models(
+    model: str | None, nli_model: str | None, judge: str | None = None
+) -> tuple[Any, Any]:
     from ..embed import load_embedder
     from ..judge import load_judge
 
-    return load_embedder(model), load_judge(nli_model)
+    try:
+        return load_embedder(model), load_judge(nli_model, kind=judge)
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def judge_options(command: Any) -> Any:
+    """--judge and --nli-model, shared by every command that judges claims."""
+    command = click.option(
+        "--nli-model",
+        envvar="CLAIMCHECK_NLI_MODEL",
+        help="Another three-way CrossEncoder folder to use as the learned judge's classifier.",
+    )(command)
+    return click.option(
+        "--judge",
+        "judge_kind",
+        type=click.Choice(["learned", "rules"]),
+        envvar="CLAIMCHECK_JUDGE",
+        help="learned (default): the shipped pair classifier with the detectors; "
+        "rules: the detectors and similarity alone.",
+    )(command)
 
 
 def _read_submission(
@@ -102,11 +124,7 @@ def format_report(report: Any) -> str:
     help="Exit with status 3 when a claim gets this verdict (for automation).",
 )
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
-@click.option(
-    "--nli-model",
-    envvar="CLAIMCHECK_NLI_MODEL",
-    help="A sentence-transformers CrossEncoder NLI model (folder or name), used with the rules.",
-)
+@judge_options
 @click.pass_context
 def check(
     ctx: click.Context,
@@ -120,6 +138,7 @@ def check(
     fail_on: str,
     model: str | None,
     nli_model: str | None,
+    judge_kind: str | None,
 ) -> None:
     """Check a new article against stored claims: agree, contradict or novel.
 
@@ -150,7 +169,7 @@ def check(
         # A reporter may still check against an archive they cannot write to.
         click.echo(f"Database {store.path} is read-only: this check is not recorded.", err=True)
         record = False
-    embedder, judge = _load_models(model, nli_model)
+    embedder, judge = _load_models(model, nli_model, judge_kind)
     report = check_article(store, article, embedder=embedder, judge=judge, record=record, save=save)
     if as_json:
         for verdict in report.verdicts:
@@ -172,10 +191,15 @@ def check(
     help="Stored articles to check against (ingested into a scratch database).",
 )
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
-@click.option("--nli-model", envvar="CLAIMCHECK_NLI_MODEL", help="CrossEncoder NLI model.")
+@judge_options
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def evaluate(
-    labels_dir: str, corpus: str, model: str | None, nli_model: str | None, as_json: bool
+    labels_dir: str,
+    corpus: str,
+    model: str | None,
+    nli_model: str | None,
+    judge_kind: str | None,
+    as_json: bool,
 ) -> None:
     """Measure the checker on a labelled set: precision, recall, F1, confusion matrix.
 
@@ -185,10 +209,11 @@ def evaluate(
     \b
     Example:
         claimcheck evaluate tests/data/devset
+        claimcheck evaluate tests/data/devset --judge rules
     """
     from .. import evaluate as ev
 
-    embedder, judge = _load_models(model, nli_model)
+    embedder, judge = _load_models(model, nli_model, judge_kind)
     report = ev.evaluate_dir(labels_dir, corpus, embedder=embedder, judge=judge)
     if as_json:
         click.echo(json.dumps(ev.report_json(report), ensure_ascii=False))

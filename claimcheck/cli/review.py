@@ -12,6 +12,7 @@ import click
 from ..archive import Store
 from ..errors import ClaimcheckError
 from ..models import FLAG_STATUSES
+from .check import judge_options
 
 TOKEN_ENV = "CLAIMCHECK_TOKEN"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -228,7 +229,7 @@ def require_token_for(host: str, token: str | None) -> None:
 @click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
 @click.option("--token", envvar=TOKEN_ENV, help=f"Access token (or ${TOKEN_ENV}).")
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
-@click.option("--nli-model", help="Optional NLI model for the judge.")
+@judge_options
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -237,6 +238,7 @@ def serve(
     token: str | None,
     model: str | None,
     nli_model: str | None,
+    judge_kind: str | None,
 ) -> None:
     """Serve the review queue, quote search and article checking as a web page.
 
@@ -261,7 +263,7 @@ def serve(
     def judge_factory() -> Any:
         from ..judge import load_judge
 
-        return load_judge(nli_model)
+        return load_judge(nli_model, kind=judge_kind)
 
     app = create_app(
         ctx.obj["db_path"],

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from ..models import Claim, Match, StoredClaim
+from ..models import Claim, Match, StoredClaim, Verdict
 from . import detectors as d
 
 
@@ -21,6 +21,10 @@ class Judge(Protocol):
     name: str
 
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]: ...
+
+    def decide(self, new: Claim, matches: list[Match]) -> Verdict:
+        """The claim's verdict from its pair relations (each judge knows its own bar)."""
+        ...
 
 
 @dataclass

@@ -109,6 +109,9 @@ class RuleJudge:
 
     name = "rules"
 
+    def decide(self, new: Claim, matches: list[Match]) -> Verdict:
+        return decide(new, matches)
+
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]:
         return self.judge_batch(self.pair_features(pairs), pairs)
 
