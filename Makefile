@@ -1,5 +1,5 @@
 # The README's two commands are `make run` and `make test`; each sets itself up first.
-.PHONY: run test setup setup-test lint check-lint bench evaluate
+.PHONY: run test setup setup-test lint check-lint bench evaluate train-judge
 
 setup:
 	bash scripts/setup.sh
@@ -7,11 +7,13 @@ setup:
 setup-test:
 	bash scripts/setup.sh --test
 
-# Ingest the default corpus (the founding article) and show what was found.
+# Ingest the default corpus (the founding article), show what was found, then check a rival's
+# story (test material with deliberate errors) against it with the shipped learned judge.
 run: setup
 	.venv/bin/claimcheck ingest corpus/
 	.venv/bin/claimcheck speakers
 	.venv/bin/claimcheck claims
+	.venv/bin/claimcheck check tests/data/devset/articles/B01_capital_courier_errors.txt
 
 # The whole test suite: lint and types, fast tests, real-model tests and browser tests.
 test: setup-test
@@ -31,3 +33,12 @@ evaluate: setup
 
 bench: setup
 	.venv/bin/python bench/run.py
+
+# Train the learned judge's pair classifier and fit its verdict policy, on these 2 cores in about
+# an hour, from the public NLI files and the shared labelled articles beside the checkout
+# (../shared/nli, ../shared/devset). Resumable: data, checkpoints and figures go to build/judge/;
+# the model is written to claimcheck/judge/model/ (see its README.md, the model card).
+train-judge: setup
+	.venv/bin/pip install -q -e ".[train]"
+	.venv/bin/python -m claimcheck.training --shared ../shared/nli --work build/judge \
+		--out claimcheck/judge/model

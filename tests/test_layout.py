@@ -35,6 +35,7 @@ LAYERS = {
     "claimcheck.check": 4,
     "claimcheck.evaluate": 5,
     "claimcheck.doctor": 5,
+    "claimcheck.training": 5,
     "claimcheck.cli": 6,
     "claimcheck.web": 6,
 }
@@ -226,12 +227,12 @@ def test_the_graph_is_the_one_the_architecture_page_draws():
         ("claimcheck.web", "claimcheck.review"),
     ]:
         assert edge in edges
-    judge_nli = [
+    learned_on_rules = [
         i
         for i in Layout(PACKAGE, LAYERS).imports
-        if i.source == "claimcheck.judge.nli" and i.target == "claimcheck.judge.rules"
+        if i.source == "claimcheck.judge.learned" and i.target == "claimcheck.judge.rules"
     ]
-    assert judge_nli, "the NLI judge builds on the rule judge"
+    assert learned_on_rules, "the learned judge builds on the rule judge"
 
 
 def write_package(root: Path, files: dict[str, str]) -> Path:
@@ -265,11 +266,11 @@ def test_the_checks_catch_a_broken_layout(tmp_path):
                     import claimcheck.cli
             """,
             "claimcheck/cli/__init__.py": "",
-            "claimcheck/training/__init__.py": "",
+            "claimcheck/scratchpad/__init__.py": "",
         },
     )
     layout = Layout(root, LAYERS)
-    assert layout.unplaced_rooms() == ["claimcheck.training"]
+    assert layout.unplaced_rooms() == ["claimcheck.scratchpad"]
     assert layout.cycles() == [["claimcheck.check", "claimcheck.models"]]
     assert layout.upward_imports() == [
         "claimcheck/models.py:1: claimcheck.models (layer 0) imports claimcheck.check (layer 4)",

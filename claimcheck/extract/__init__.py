@@ -3,6 +3,7 @@
 - `extract_claims`: every claim of one article, attributed, with the article's speakers
 - `extract_many`: `extract_claims` over many (text, outlet) pairs, parsed in batches
 - `UNKNOWN_OUTLET`: who unattributed claims are credited to when the outlet is not known
+- `load_nlp`: the shared spaCy pipeline (the judge's training recipe parses with it too)
 
 `pipeline.py` runs the stages (segment, nlp, quotes, parse, attribution, quoted_speech, clauses,
 mentions, assertions) over one spaCy parse. spaCy, and through it torch, takes seconds to import,
@@ -14,9 +15,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .nlp import load_nlp
     from .pipeline import UNKNOWN_OUTLET, extract_claims, extract_many
 
-__all__ = ["UNKNOWN_OUTLET", "extract_claims", "extract_many"]
+__all__ = ["UNKNOWN_OUTLET", "extract_claims", "extract_many", "load_nlp"]
 
 
 def __getattr__(name: str) -> Any:
