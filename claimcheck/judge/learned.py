@@ -45,6 +45,7 @@ POLICY_FILE = "policy.json"
 TOP_N = 4  # nearest candidates the classifier always reads
 REVERSE_N = 1  # nearest candidates also read the other way round (a more precise new claim)
 BATCH = 32
+MAX_TERM_WORDS = 6
 DEFAULT_LABELS = ("contradiction", "entailment", "neutral")
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+\b")
 
@@ -174,11 +175,12 @@ def differing_words(new_text: str, old_text: str) -> tuple[list[str], list[str]]
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
             continue
-        old_part = " ".join(b[i1:i2]).strip(".,;:")
-        new_part = " ".join(a[j1:j2]).strip(".,;:")
-        if len(old_part.split()) <= 6 and old_part:
+        # a long stretch is shown by its first words: enough to find it in the passage
+        old_part = " ".join(b[i1:i2][:MAX_TERM_WORDS]).strip(".,;:")
+        new_part = " ".join(a[j1:j2][:MAX_TERM_WORDS]).strip(".,;:")
+        if old_part:
             old_terms.append(old_part)
-        if len(new_part.split()) <= 6 and new_part:
+        if new_part:
             new_terms.append(new_part)
     return new_terms[:4], old_terms[:4]
 
