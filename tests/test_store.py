@@ -1,12 +1,10 @@
-import sqlite3
-
 import numpy as np
 import pytest
 from sqlite_utils import Database
 
 from claimcheck.archive.index import VectorIndex, load_index
 from claimcheck.archive.migrations import migrations
-from claimcheck.archive.store import Store, fts_query
+from claimcheck.archive.store import Store
 from claimcheck.errors import StoreError
 from claimcheck.models import Article, Claim, Extraction, SpeakerInfo
 
@@ -147,12 +145,6 @@ def test_newer_schema_is_refused(db_path):
 def test_missing_database_without_create(tmp_path):
     with pytest.raises(StoreError, match="No database"):
         Store.open(tmp_path / "none.db", create=False)
-
-
-def test_fts_query_quotes_every_word():
-    q = fts_query('Zelenskyy said "ceasefire" OR NEAR(x) -- drop', all_words=True)
-    assert q == '"zelenskyy" AND "ceasefire" AND "near" AND "drop"'
-    assert sqlite3.complete_statement("select 1;")
 
 
 def test_the_same_name_typed_differently_is_one_speaker(store):

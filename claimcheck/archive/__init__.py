@@ -8,6 +8,7 @@
 - `speakers`: one speaker's names across articles (folded spellings, surnames, aliases)
 - `content_hash`, `now`, `insert_row`, `claim_fields`, `claim_json`: row helpers for other tables
 - `database_error`: an sqlite3 error as one sentence naming the database
+- `fts_query`: a user's search words as an FTS5 query that never parses as syntax
 - `SCHEMA_VERSION`, `pending_migrations`: the schema, applied as named migrations
 - `DB_ENV`, `DEFAULT_DB`: where the database is, by default
 """
@@ -17,6 +18,7 @@ from .connection import database_error
 from .index import VectorIndex, load_index
 from .ingest import IngestSummary, claim_texts, ingest_paths, store_articles
 from .migrations import SCHEMA_VERSION, pending_migrations
+from .search import fts_query
 from .store import (
     DB_ENV,
     DEFAULT_DB,
@@ -40,6 +42,7 @@ __all__ = [
     "claim_texts",
     "content_hash",
     "database_error",
+    "fts_query",
     "ingest_paths",
     "insert_row",
     "load_index",

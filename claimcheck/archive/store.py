@@ -26,6 +26,7 @@ from ..models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 from . import speakers as sp
 from .connection import open_database
 from .migrations import SCHEMA_VERSION, migrations
+from .search import fts_query, fts_string, significant_words
 
 DB_ENV = "CLAIMCHECK_DB"
 DEFAULT_DB = "claimcheck.db"
@@ -436,9 +437,15 @@ class Store:
         if claim_ids is not None:
             where.append(f"claims.id in ({','.join('?' * len(claim_ids)) or 'null'})")
             params.extend(claim_ids)
-        if text:
-            where.append("claims.id in (select rowid from claims_fts where claims_fts match ?)")
-            params.append(fts_query(text, all_words=True))
+        if text and text.strip():
+            query = fts_query(text)
+            # Words with no letter or digit in them ("*", a lone quote) can be in no claim.
+            where.append(
+                "claims.id in (select rowid from claims_fts where claims_fts match ?)"
+                if query
+                else "0"
+            )
+            params.extend([query] if query else [])
         sql = (
             f"select {CLAIM_COLUMNS}, {ARTICLE_COLUMNS} from claims "
             "join articles on articles.id = claims.article_id"
@@ -478,8 +485,8 @@ class Store:
         words = [w for w in significant_words(text) if not self._is_common_word(w)]
         if not words:
             return []
-        query = " OR ".join(f'"{w}"' for w in words)
-        required = " OR ".join(f'"{sp.normalise(w)}"' for w in with_any_of if sp.normalise(w))
+        query = " OR ".join(fts_string(w) for w in words)
+        required = " OR ".join(fts_string(sp.normalise(w)) for w in with_any_of if sp.normalise(w))
         if required:
             query = f"({query}) AND ({required})"
         try:
@@ -503,7 +510,7 @@ class Store:
             try:
                 row = self.db.execute(
                     "select rowid from claims_fts where claims_fts match ? limit 1 offset ?",
-                    [f'"{word}"', COMMON_WORD_CLAIMS],
+                    [fts_string(word), COMMON_WORD_CLAIMS],
                 ).fetchone()
             except sqlite3.OperationalError:
                 row = None
@@ -541,27 +548,3 @@ class Store:
 
     def stored_models(self) -> list[str]:
         return [r[0] for r in self.db.execute("select distinct model from embeddings")]
-
-
-_FTS_STOPWORDS = frozenset(
-    """a an the and or but of to in on at for with by from as is was were be been are that this
-    it its he she they we i you his her their our not no said says told would will had has have
-    after before over about into than then there which who whom what when where while
-    also""".split()
-)
-
-
-def significant_words(text: str) -> list[str]:
-    """The words of `text` worth searching for, normalised, in order, at most 24."""
-    words: list[str] = []
-    for raw in sp.normalise(text).split():
-        if len(raw) < 3 or raw in _FTS_STOPWORDS or raw in words:
-            continue
-        words.append(raw)
-    return words[:24]
-
-
-def fts_query(text: str, *, all_words: bool) -> str:
-    """An FTS5 query for the significant words of `text`, every word quoted (no syntax leaks)."""
-    joiner = " AND " if all_words else " OR "
-    return joiner.join(f'"{w}"' for w in significant_words(text))
