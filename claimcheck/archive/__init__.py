@@ -8,16 +8,23 @@
 - `speakers`: one speaker's names across articles (folded spellings, surnames, aliases)
 - `content_hash`, `now`, `insert_row`, `claim_fields`, `claim_json`: row helpers for other tables
 - `database_error`: an sqlite3 error as one sentence naming the database
+- `backup_database`: a consistent copy of the database (SQLite's online backup API)
+- `check_output_path`, `output_file`: writing a file that is never the database, and appears
+  whole or not at all
+- `write_archive`, `import_archive`, `archive_counts_line`: the portable archive (JSON lines)
+  of everything stored, and restoring it into an empty database
 - `fts_query`: a user's search words as an FTS5 query that never parses as syntax
 - `SCHEMA_VERSION`, `pending_migrations`: the schema, applied as named migrations
 - `DB_ENV`, `DEFAULT_DB`: where the database is, by default
 """
 
 from . import speakers
+from .backup import BackupSummary, backup_database, check_output_path, output_file
 from .connection import database_error
 from .index import VectorIndex, load_index
 from .ingest import IngestSummary, claim_texts, ingest_paths, store_articles
 from .migrations import SCHEMA_VERSION, pending_migrations
+from .portable import ArchiveSummary, archive_counts_line, import_archive, write_archive
 from .search import fts_query
 from .store import (
     DB_ENV,
@@ -34,20 +41,28 @@ __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "SCHEMA_VERSION",
+    "ArchiveSummary",
+    "BackupSummary",
     "IngestSummary",
     "Store",
     "VectorIndex",
+    "archive_counts_line",
+    "backup_database",
+    "check_output_path",
     "claim_fields",
     "claim_json",
     "claim_texts",
     "content_hash",
     "database_error",
     "fts_query",
+    "import_archive",
     "ingest_paths",
     "insert_row",
     "load_index",
     "now",
+    "output_file",
     "pending_migrations",
     "speakers",
     "store_articles",
+    "write_archive",
 ]

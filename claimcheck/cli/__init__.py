@@ -4,8 +4,9 @@
 
 `main.py` holds the group and the options every command shares; each family of commands has its
 own module: `archive.py` (ingest, claims, quotes, speakers), `check.py` (check, evaluate),
-`review.py` (review, export, serve) and `doctor.py`. Commands that need no model (claims, quotes,
-speakers, review) import neither torch nor spaCy, so they start in a fraction of a second.
+`review.py` (review, export, serve), `backup.py` (backup, import) and `doctor.py`. Commands that
+need no model (claims, quotes, speakers, review, backup, import) import neither torch nor spaCy,
+so they start in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ def _add_commands() -> None:
     # Imported here, not at the top, so that the package's names stay the family modules
     # (`claimcheck.cli.check` is the module, not the `check` command).
     from .archive import claims, ingest, quotes, speakers
+    from .backup import backup, import_command
     from .check import check, evaluate
     from .doctor import doctor
     from .review import export, review, serve
@@ -33,6 +35,8 @@ def _add_commands() -> None:
         doctor,
         review,
         export,
+        backup,
+        import_command,
         serve,
     ):
         cli.add_command(command)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-from typing import Any
+import sys
+from contextlib import nullcontext
+from typing import Any, TextIO
 
 import click
 
@@ -160,8 +161,9 @@ review.add_command(_decision_command("reopen", "Reopen a decided flag: back to p
 
 @click.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["claimreview", "csv", "jsonl"]), default="claimreview",
-    show_default=True, help="ClaimReview JSON-LD, CSV or JSON lines.",
+    "--format", "fmt", type=click.Choice(["claimreview", "csv", "jsonl", "archive"]),
+    default="claimreview", show_default=True,
+    help="ClaimReview JSON-LD, CSV, JSON lines, or an archive of everything (for import).",
 )  # fmt: skip
 @click.option(
     "--table", type=click.Choice(["flags", "claims"]), default="flags", show_default=True,
@@ -174,6 +176,7 @@ review.add_command(_decision_command("reopen", "Reopen a decided flag: back to p
 @click.option("--newsroom", help="Publisher of the reviews (or $CLAIMCHECK_NEWSROOM).")
 @click.option("--newsroom-url", help="Publisher's web address (or $CLAIMCHECK_NEWSROOM_URL).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
+@click.option("--force", is_flag=True, help="Replace FILE if it exists (never the database).")
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -183,36 +186,53 @@ def export(
     newsroom: str | None,
     newsroom_url: str | None,
     output: str | None,
+    force: bool,
 ) -> None:
-    """Export reviewed flags as ClaimReview JSON-LD, or flags / claims as CSV or JSON lines.
+    """Export reviewed flags as ClaimReview JSON-LD, flags / claims as CSV or JSON lines, or the
+    whole archive (articles, speakers, claims, vectors, review history) for `claimcheck import`.
+
+    -o never writes over the database, and over an existing file only with --force; the file
+    appears once complete.
 
     \b
     Example:
         claimcheck export --format claimreview --newsroom "The Daily" -o reviews.json
         claimcheck export --format csv --status follow-up
         claimcheck export --format jsonl --table claims
+        claimcheck export --format archive -o news-archive.jsonl
     """
+    from ..archive import archive_counts_line, check_output_path, output_file, write_archive
     from ..review import NEWSROOM_ENV, Newsroom, export_text
 
     if fmt == "claimreview" and table != "flags":
         raise click.ClickException("ClaimReview exports flags only; drop --table claims.")
+    if fmt == "archive" and (statuses or table != "flags"):
+        raise click.ClickException("An archive holds everything; drop --table and --status.")
+    target = check_output_path(output, ctx.obj["db_path"], force=force) if output else None
     if fmt == "claimreview" and not (newsroom or os.environ.get(NEWSROOM_ENV)):
         click.echo(f"warning: no --newsroom (or ${NEWSROOM_ENV}); author is 'Newsroom'.", err=True)
-    text = export_text(
-        _store(ctx),
-        fmt,
-        table=table,
-        statuses=statuses or None,
-        newsroom=Newsroom.from_env(newsroom, newsroom_url),
-    )
+    store = _store(ctx)
+    with output_file(target, force=force) if target else nullcontext(_stdout()) as out:
+        if fmt == "archive":
+            summary = write_archive(store, out)
+        else:
+            out.write(
+                export_text(
+                    store,
+                    fmt,
+                    table=table,
+                    statuses=statuses or None,
+                    newsroom=Newsroom.from_env(newsroom, newsroom_url),
+                )
+            )
+    if fmt == "archive":
+        click.echo(f"Archived {archive_counts_line(summary)}.", err=True)
     if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise click.ClickException(f"Cannot write {output}: {exc.strerror or exc}.") from exc
         click.echo(f"Wrote {output}.", err=True)
-    else:
-        click.echo(text, nl=False)
+
+
+def _stdout() -> TextIO:
+    return sys.stdout
 
 
 def require_token_for(host: str, token: str | None) -> None:
