@@ -212,6 +212,20 @@ def claims_needing_vectors(store: Store, model: str) -> list[int]:
     return wanted
 
 
+def vectors_of_other_models(store: Store, model: str) -> dict[str, int]:
+    """Claims whose vector `repair` would replace though another model made it: {model: count}.
+
+    Replacing them is a choice (the archive may have been built with that model on purpose), so
+    the command line asks before it repairs them.
+    """
+    rows = store.db.execute(
+        "select model, count(*) from embeddings where model != ? "
+        "and claim_id in (select id from claims) group by model order by model",
+        [model],
+    )
+    return {str(m): int(n) for m, n in rows}
+
+
 def check_vectors(store: Store, model: str) -> Finding:
     wanted = claims_needing_vectors(store, model)
     if not wanted:

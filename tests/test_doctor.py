@@ -110,7 +110,7 @@ def test_doctor_finds_each_kind_of_damage(runner, ingested):
 def test_repair_fixes_what_is_safe_and_reports_the_rest(runner, ingested, embedder):
     hurt = damage(ingested)
     generation_before = Store.open(ingested).vectors_generation()
-    code, report = doctor(runner, "--repair")
+    code, report = doctor(runner, "--repair", "--yes")  # one vector is of another model
     found = findings(report)
     assert code == 1  # a lost claim and a dangling flag need a person
     assert {f["code"] for f in report["findings"] if not f["ok"]} == {
@@ -186,3 +186,51 @@ def test_repair_on_a_read_only_database_says_so(runner, ingested, monkeypatch):
     result = runner.invoke(cli, ["doctor", "--repair"])
     assert result.exit_code == 1
     assert "read-only; --repair needs write access" in result.output
+
+
+def test_repair_asks_before_replacing_vectors_of_another_model(runner, ingested, monkeypatch):
+    import claimcheck.cli.doctor as doctor_cli
+
+    def other_model_vectors() -> int:
+        conn = sqlite3.connect(ingested)
+        n = conn.execute("select count(*) from embeddings where model = 'other'").fetchone()[0]
+        conn.close()
+        return n
+
+    conn = sqlite3.connect(ingested)
+    conn.execute("update embeddings set model = 'other' where claim_id in (1, 2)")
+    conn.commit()
+    conn.close()
+    # No terminal to ask on, and no --yes: refused in one line, nothing replaced.
+    refused = runner.invoke(cli, ["doctor", "--repair"])
+    assert refused.exit_code == 1 and len(refused.output.strip().splitlines()) == 1
+    assert "2 claim vector(s) of other" in refused.output and "--yes" in refused.output
+    assert other_model_vectors() == 2
+    # On a terminal, "no" changes nothing; "yes" replaces them.
+    monkeypatch.setattr(doctor_cli, "can_ask", lambda: True)
+    declined = runner.invoke(cli, ["doctor", "--repair"], input="n\n")
+    assert declined.exit_code == 1 and "Nothing was repaired" in declined.output
+    assert other_model_vectors() == 2
+    accepted = runner.invoke(cli, ["doctor", "--repair"], input="y\n")
+    assert "Replace them?" in accepted.output and "Embedded 2 claim(s) again" in accepted.output
+    assert accepted.exit_code == 0, accepted.output
+    assert other_model_vectors() == 0
+
+
+def test_repair_yes_replaces_vectors_of_another_model_without_asking(runner, ingested):
+    conn = sqlite3.connect(ingested)
+    conn.execute("update embeddings set model = 'other' where claim_id = 1")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(cli, ["doctor", "--repair", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Replace them?" not in result.output and "Embedded 1 claim(s) again" in result.output
+
+
+def test_repair_of_missing_vectors_alone_does_not_ask(runner, ingested):
+    conn = sqlite3.connect(ingested)
+    conn.execute("delete from embeddings where claim_id = 1")
+    conn.commit()
+    conn.close()
+    result = runner.invoke(cli, ["doctor", "--repair"])
+    assert result.exit_code == 0, result.output
