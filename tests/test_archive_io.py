@@ -11,7 +11,9 @@ import base64
 import json
 import os
 import sqlite3
-import threading
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -320,50 +322,62 @@ def test_backup_refuses_the_database_and_an_existing_file(runner, archive, tmp_p
     assert table_rows(existing, "claims") == table_rows(archive, "claims")
 
 
-def test_backups_taken_while_another_process_writes_are_consistent(store, tmp_path, embedder):
-    """Each copy holds whole articles only, while a writer keeps adding them."""
-    from claimcheck.archive.backup import backup_database
-    from claimcheck.models import Article, Claim, Extraction
+WRITER = """
+import sys, time
+from pathlib import Path
+import numpy as np
+from claimcheck.archive import Store
+from claimcheck.models import Article, Claim, Extraction
 
-    def article(i: int) -> tuple:
-        text = f"Story {i}\n\nAnna Smith said the figure was {i}.\n"
-        quote = f"the figure was {i}"
-        start = text.index(quote)
-        claim = Claim(
-            speaker="Anna Smith", speaker_mention="Anna Smith", kind="indirect", quote=quote,
-            assertion=f"Anna Smith said {quote}", start=start, end=start + len(quote),
-            paragraph=1,
-        )  # fmt: skip
-        extraction = Extraction(claims=[claim, claim], speakers=[])
-        return Article(text=text), extraction, embedder.encode([quote, quote])
+def claim(text, quote):
+    start = text.index(quote)
+    return Claim(speaker="Anna Smith", speaker_mention="Anna Smith", kind="indirect",
+                 quote=quote, assertion="Anna Smith said " + quote, start=start,
+                 end=start + len(quote), paragraph=1)
 
-    stop = threading.Event()
+store, stop, i = Store.open(sys.argv[1]), Path(sys.argv[2]), 0
+while not stop.exists():
+    text = f"Story {i}\\n\\nAnna Smith said the figure was {i}. She added it was {i + 1}.\\n"
+    claims = [claim(text, f"the figure was {i}"), claim(text, f"it was {i + 1}")]
+    vectors = np.eye(2, 8, dtype=np.float32)
+    store.add_articles([(Article(text=text), Extraction(claims, []), vectors)], model="m")
+    i += 1
+    time.sleep(0.005)
+store.close()
+"""
 
-    def write() -> None:
-        writer = Store.open(store.path)
-        i = 0
-        while not stop.is_set():
-            writer.add_articles([article(i)], model=embedder.name)
-            i += 1
-        writer.close()
 
-    thread = threading.Thread(target=write)
-    thread.start()
+def test_backups_taken_while_another_process_writes_are_consistent(store, tmp_path):
+    """Each copy is one moment of the database, whole articles only, while a writer in another
+    process keeps adding articles (two claims and two vectors each)."""
+    from claimcheck.archive import backup_database
+
+    def counts(path: Path) -> tuple[int, int, int]:
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+            return conn.execute(
+                "select (select count(*) from articles), (select count(*) from claims), "
+                "(select count(*) from embeddings)"
+            ).fetchone()
+        finally:
+            conn.close()
+
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, store.path, str(stop)])
     try:
+        deadline = time.monotonic() + 60
+        while counts(Path(store.path))[0] < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
         copies = []
         for n in range(5):
             path = tmp_path / f"copy{n}.db"
             backup_database(store, path, force=False)
-            copies.append(path)
+            copies.append(counts(path))
+            time.sleep(0.1)
     finally:
-        stop.set()
-        thread.join()
-    for path in copies:
-        conn = sqlite3.connect(path)
-        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-        articles, claims, vectors = conn.execute(
-            "select (select count(*) from articles), (select count(*) from claims), "
-            "(select count(*) from embeddings)"
-        ).fetchone()
-        assert claims == vectors == 2 * articles
-        conn.close()
+        stop.touch()
+        assert writer.wait(timeout=60) == 0
+    for articles, claims, vectors in copies:
+        assert articles >= 3 and claims == vectors == 2 * articles
+    assert copies[-1][0] > copies[0][0]  # the writer went on while the copies were taken
