@@ -281,15 +281,30 @@ def test_export_refuses_an_existing_file_without_force(runner, archive, tmp_path
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
 
 
-def test_a_failed_export_leaves_no_file(runner, archive, tmp_path, monkeypatch):
-    conn = sqlite3.connect(archive)  # foreign keys off, as in the sqlite3 shell
-    conn.execute("update claims set article_id = 999 where id = 1")
+def test_a_failed_export_leaves_no_file(runner, archive, tmp_path):
+    conn = sqlite3.connect(archive)
+    conn.execute("update claims set start = 'the start' where id = 1")  # a hand edit
     conn.commit()
     conn.close()
     out = tmp_path / "news.jsonl"
     line = one_error_line(invoke(runner, "export", "--format", "archive", "-o", out))
-    assert "citing rows that do not exist" in line and "claimcheck backup" in line
+    assert "claims row 1: column start holds 'the start'" in line
     assert list(tmp_path.glob("*news.jsonl*")) == []
+
+
+def test_rows_citing_deleted_rows_are_archived_as_they_are(runner, archive, tmp_path):
+    """A flag citing a claim deleted by hand (doctor reports it and keeps the flag) round-trips."""
+    conn = sqlite3.connect(archive)  # foreign keys off, as in the sqlite3 shell
+    conn.execute("update flags set stored_claim_id = 99999 where id = (select min(id) from flags)")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "news.jsonl"
+    result = invoke(runner, "export", "--format", "archive", "-o", out)
+    assert result.exit_code == 0 and "1 row(s) cite rows that no longer exist" in result.output
+    assert json.loads(out.read_text().splitlines()[0])["dangling_references"] == 1
+    restored = tmp_path / "restored.db"
+    assert invoke(runner, "-d", restored, "import", out).exit_code == 0
+    assert table_rows(restored, "flags") == table_rows(archive, "flags")
 
 
 # ------------------------------------------------------------------------------- backup

@@ -57,6 +57,7 @@ INT64 = range(-(2**63), 2**63)
 class ArchiveSummary:
     counts: dict[str, int]  # records by type
     models: list[str]  # embedding models of the vectors
+    dangling: int = 0  # rows citing a row that does not exist, carried as they are
 
 
 def _affinity(declared: str) -> str:
@@ -89,7 +90,10 @@ def write_archive(store: Store, out: IO[str]) -> ArchiveSummary:
     conn = store.db.conn
     conn.execute("BEGIN")
     try:
-        _refuse_dangling_references(store)
+        # Rows citing rows that no longer exist (doctor reports them; review history keeps them)
+        # are archived as they are; the header says how many, so import can tell them from
+        # damage done to the archive.
+        dangling = len(conn.execute("PRAGMA foreign_key_check").fetchall())
         counts = {
             kind: int(conn.execute(f"select count(*) from [{table}]").fetchone()[0])
             for kind, table in RECORD_TABLES.items()
@@ -104,6 +108,7 @@ def write_archive(store: Store, out: IO[str]) -> ArchiveSummary:
             "exported_at": now(),
             "embedding_models": models,
             "counts": counts,
+            "dangling_references": dangling,
         }
         out.write(json.dumps(header, ensure_ascii=False) + "\n")
         for kind, table in RECORD_TABLES.items():
@@ -111,18 +116,7 @@ def write_archive(store: Store, out: IO[str]) -> ArchiveSummary:
                 out.write(json.dumps(record, ensure_ascii=False, allow_nan=False) + "\n")
     finally:
         conn.execute("ROLLBACK")  # nothing was written; this ends the read transaction
-    return ArchiveSummary(counts, models)
-
-
-def _refuse_dangling_references(store: Store) -> None:
-    rows = store.db.execute("PRAGMA foreign_key_check").fetchall()
-    if rows:
-        table, rowid, parent = rows[0][:3]
-        raise StoreError(
-            f"Database {store.path} has {len(rows)} row(s) citing rows that do not exist (first: "
-            f"{table} row {rowid} cites {parent}); an archive of it could not be restored. Run "
-            "'claimcheck doctor', or keep a copy as it is with 'claimcheck backup'."
-        )
+    return ArchiveSummary(counts, models, dangling)
 
 
 def _records(store: Store, kind: str, table: str) -> Iterator[dict[str, Any]]:
@@ -236,6 +230,9 @@ def read_header(lines: _Lines, entries: Iterator[tuple[int, str]]) -> dict[str, 
         or not all(isinstance(n, int) and n >= 0 for n in counts.values())
     ):
         raise lines.error("the header's counts are not a count per record type", number)
+    dangling = header.setdefault("dangling_references", 0)
+    if not isinstance(dangling, int) or isinstance(dangling, bool) or dangling < 0:
+        raise lines.error("the header's dangling_references is not a count", number)
     models = header.get("embedding_models")
     if not isinstance(models, list) or not all(isinstance(m, str) for m in models):
         raise lines.error("the header's embedding_models is not a list of names", number)
@@ -302,13 +299,18 @@ def _refuse_unless_empty(store: Store) -> None:
         )
 
 
-def _refuse_dangling_imports(store: Store, lines: _Lines) -> None:
+def _refuse_dangling_imports(store: Store, lines: _Lines, expected: int) -> None:
     rows = store.db.execute("PRAGMA foreign_key_check").fetchall()
-    if rows:
+    if len(rows) > expected:
         table, rowid, parent = rows[0][:3]
         raise StoreError(
             f"{lines.name}: {len(rows)} record(s) cite rows the archive does not hold (first: "
             f"{table} id {rowid} cites a missing {parent} row) (nothing was imported)."
+        )
+    if len(rows) < expected:
+        raise StoreError(
+            f"{lines.name}: its header counts {expected} record(s) citing missing rows, but "
+            f"{len(rows)} do: the file was edited (nothing was imported)."
         )
 
 
@@ -320,10 +322,29 @@ def load_archive(store: Store, source: IO[bytes], name: str) -> ArchiveSummary:
     models = set(header["embedding_models"])
     columns = {kind: _columns(store, table) for kind, table in RECORD_TABLES.items()}
     counts: Counter[str] = Counter()
+    # References are checked once everything is in (records may come in any order, and rows the
+    # archive carries dangling stay so), so enforcement is off while this connection imports.
+    store.db.conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        _load_records(store, lines, entries, header, columns, counts)
+    finally:
+        store.db.conn.execute("PRAGMA foreign_keys = ON")
+    return ArchiveSummary(
+        {k: counts[k] for k in RECORD_TABLES}, sorted(models), header["dangling_references"]
+    )
+
+
+def _load_records(
+    store: Store,
+    lines: _Lines,
+    entries: Iterator[tuple[int, str]],
+    header: dict[str, Any],
+    columns: dict[str, dict[str, str]],
+    counts: Counter[str],
+) -> None:
+    models = set(header["embedding_models"])
     with store.db.atomic():
         _refuse_unless_empty(store)
-        # References are checked once everything is in, so records may come in any order.
-        store.db.execute("PRAGMA defer_foreign_keys = ON")
         for number, line in entries:
             record = _parse(lines, number, line)
             kind = record.get("type")
@@ -344,17 +365,16 @@ def load_archive(store: Store, source: IO[bytes], name: str) -> ArchiveSummary:
         if counts != expected:
             kind = next(k for k in RECORD_TABLES if counts[k] != expected[k])
             raise StoreError(
-                f"{name} holds {counts[kind]} {kind} record(s) but its header counts "
+                f"{lines.name} holds {counts[kind]} {kind} record(s) but its header counts "
                 f"{expected[kind]}: the file is incomplete or was edited (nothing was imported)."
             )
-        _refuse_dangling_imports(store, lines)
+        _refuse_dangling_imports(store, lines, header["dangling_references"])
         # Caches of vector matrices beside this path belonged to another database: make every
         # cache compare itself row by row before it is used again.
         store.db.execute(
             "update meta set value = cast(value as integer) + 1 "
             "where key in ('vectors_generation', 'vectors_rewrites')"
         )
-    return ArchiveSummary({k: counts[k] for k in RECORD_TABLES}, sorted(models))
 
 
 def import_archive(database: str, source: IO[bytes], name: str) -> ArchiveSummary:

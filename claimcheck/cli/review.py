@@ -227,6 +227,12 @@ def export(
             )
     if fmt == "archive":
         click.echo(f"Archived {archive_counts_line(summary)}.", err=True)
+        if summary.dangling:
+            click.echo(
+                f"note: {summary.dangling} row(s) cite rows that no longer exist ('claimcheck "
+                "doctor' lists them); they are archived as they are.",
+                err=True,
+            )
     if output:
         click.echo(f"Wrote {output}.", err=True)
 
