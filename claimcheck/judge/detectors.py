@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..archive import speakers
 from ..models import Claim, Reason
 from . import quantities as q
 from .lexicon import (
@@ -398,6 +399,9 @@ def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     a_list, b_list = _joint_list(new), _joint_list(old)
     if a_list and b_list:
         extra, missing = a_list - b_list, b_list - a_list
+        same = {x for x in extra for y in missing if speakers.same_person(x, y)}
+        same |= {y for y in missing for x in extra if speakers.same_person(x, y)}
+        extra, missing = extra - same, missing - same
         if extra and missing:
             a, b = sorted(extra)[0], sorted(missing)[0]
             return Reason(
@@ -422,6 +426,8 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
             continue
         if a[0] & b[0] or a[0] & old.surnames or b[0] & new.surnames:
             continue
+        if any(speakers.same_person(x, y) for x in a[0] for y in b[0]):
+            continue  # one person in two transliterations ("Umierov" / "Umerov")
         x, y = sorted(a[0])[0], sorted(b[0])[0]
         what = "chair" if role == "chair" else f"head of the {PARTIES[a[1]]} delegation"
         return Reason(
