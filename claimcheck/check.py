@@ -110,10 +110,14 @@ def check_article(
     timings["retrieve"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    verdicts = []
-    for claim, pairs in zip(extraction.claims, candidates, strict=True):
-        matches = judge.judge_pairs([(claim, stored, sim) for stored, sim in pairs])
-        verdicts.append(judge.decide(claim, matches))
+    groups = [
+        [(claim, stored, sim) for stored, sim in pairs]
+        for claim, pairs in zip(extraction.claims, candidates, strict=True)
+    ]
+    verdicts = [
+        judge.decide(claim, matches)
+        for claim, matches in zip(extraction.claims, judge.judge_groups(groups), strict=True)
+    ]
     timings["judge"] = time.perf_counter() - t0
 
     report = CheckReport(article=article, extraction=extraction, verdicts=verdicts, timings=timings)

@@ -59,13 +59,13 @@ class ScriptedClassifier:
 
 
 def hand_policy(contradict_min: float = 0.5, agree_min: float = 0.5) -> Policy:
-    """Contradict follows P(contradiction), agree follows P(entailment), nothing else counts."""
+    """Contradict follows the log-odds of contradiction, agree P(entailment) either way, and
+    "other" is a constant bar: nothing else counts."""
     n = len(FEATURES)
     weights = [[0.0] * n for _ in CLASSES]
-    weights[0][FEATURES.index("p_contradiction")] = 12.0
-    weights[1][FEATURES.index("p_entailment_reverse")] = 12.0
-    weights[2][FEATURES.index("p_neutral")] = 12.0
-    return Policy(weights, [0.0, 0.0, 0.0], [0.0] * n, [1.0] * n, contradict_min, agree_min)
+    weights[0][FEATURES.index("log_odds_contradiction")] = 3.0
+    weights[1][FEATURES.index("p_entailment_either_way")] = 12.0
+    return Policy(weights, [0.0, 0.0, 3.0], [0.0] * n, [1.0] * n, contradict_min, agree_min)
 
 
 def judge_with(script, **policy):

@@ -22,6 +22,12 @@ class Judge(Protocol):
 
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]: ...
 
+    def judge_groups(
+        self, groups: Sequence[Sequence[tuple[Claim, StoredClaim, float]]]
+    ) -> list[list[Match]]:
+        """`judge_pairs` for each claim's pairs, all at once (a model can batch them)."""
+        ...
+
     def decide(self, new: Claim, matches: list[Match]) -> Verdict:
         """The claim's verdict from its pair relations (each judge knows its own bar)."""
         ...

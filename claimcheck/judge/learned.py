@@ -25,6 +25,7 @@ import difflib
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -47,6 +48,7 @@ REVERSE_N = 1  # nearest candidates also read the other way round (a more precis
 BATCH = 32
 MAX_TERM_WORDS = 6
 DEFAULT_LABELS = ("contradiction", "entailment", "neutral")
+INT8_ENV = "CLAIMCHECK_JUDGE_INT8"  # "0": run the classifier in float32 (slower, for comparison)
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+\b")
 
 
@@ -66,7 +68,9 @@ class Classifier(Protocol):
 class PairClassifier:
     """A three-way cross-encoder (premise = stored claim, hypothesis = new claim), on CPU."""
 
-    def __init__(self, model: str | Path, *, threads: int | None = None) -> None:
+    def __init__(
+        self, model: str | Path, *, threads: int | None = None, quantize: bool | None = None
+    ) -> None:
         path = Path(model).expanduser()
         if not (path / "config.json").exists():
             raise ModelError(
@@ -86,6 +90,10 @@ class PairClassifier:
             self.tokenizer = AutoTokenizer.from_pretrained(str(path))
             self.model = AutoModelForSequenceClassification.from_pretrained(str(path))
             self.model = self.model.float().eval()
+            if quantize is None:
+                quantize = os.environ.get(INT8_ENV, "1") != "0"
+            if quantize:
+                self.model = _int8(torch, self.model)
         except Exception as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise ModelError(f"Cannot load the pair classifier from {model}: {first}") from exc
@@ -117,6 +125,16 @@ class PairClassifier:
                 probs = torch.softmax(self.model(**enc).logits.float(), dim=-1).numpy()
                 out[idx] = probs[:, self.columns]
         return out
+
+
+def _int8(torch, model):  # type: ignore[no-untyped-def]
+    """Dynamic int8 weights for the linear layers: about 2.8 times faster on these CPUs, and
+    the verdict policy is fitted on this quantised model's probabilities."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
 def label_columns(id2label: dict) -> list[int]:
@@ -204,6 +222,19 @@ def own_statement_reason(new: Claim, stored: StoredClaim) -> Reason:
     return Reason("own-statement", f"contradicts {new.speaker}'s own earlier statement{where}")
 
 
+@dataclass
+class _Plan:
+    """One claim's pairs, read by the rules, and what the classifier is to be asked."""
+
+    feats: list[PairFeatures]
+    rule_matches: list[Match]
+    conflicts: list[list[tuple[Reason, float]]]
+    order: list[int]
+    wanted: list[int]
+    reverse: list[int]
+    texts: list[tuple[str, str]]
+
+
 class LearnedJudge:
     """Pair classifier + detectors + similarity, combined by the fitted policy."""
 
@@ -239,6 +270,24 @@ class LearnedJudge:
         self, pairs: Sequence[tuple[Claim, StoredClaim, float]]
     ) -> tuple[list[PairFeatures], list[Match], list[PairSignals], np.ndarray]:
         """Rule features and matches, policy signals and classifier probabilities per pair."""
+        return self.signals_of_groups([pairs])[0]
+
+    def signals_of_groups(
+        self, groups: Sequence[Sequence[tuple[Claim, StoredClaim, float]]]
+    ) -> list[tuple[list[PairFeatures], list[Match], list[PairSignals], np.ndarray]]:
+        """`signals` for the candidate pairs of many claims, with one classifier call for all of
+        them: batches of pairs sorted by length pad far less than one small batch per claim."""
+        plans = [self._plan(pairs) for pairs in groups]
+        texts = [t for plan in plans for t in plan.texts]
+        probs_all = self.classifier.predict(texts)
+        out, start = [], 0
+        for plan in plans:
+            part = probs_all[start : start + len(plan.texts)]
+            start += len(plan.texts)
+            out.append(self._signals(plan, part))
+        return out
+
+    def _plan(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> _Plan:
         feats = self.rules.pair_features(pairs)
         rule_matches = self.rules.judge_batch(feats, pairs)
         conflicts = [conflict_reasons(f) for f in feats]
@@ -254,8 +303,13 @@ class LearnedJudge:
         ]
         reverse = [i for i in order[:REVERSE_N] if i in wanted]
         texts += [(b, a) for a, b in (texts[wanted.index(i)] for i in reverse)]
-        probs_all = self.classifier.predict(texts)
-        probs = np.tile(np.array([0.0, 0.0, 1.0], dtype=np.float32), (len(pairs), 1))
+        return _Plan(feats, rule_matches, conflicts, order, wanted, reverse, texts)
+
+    def _signals(
+        self, plan: _Plan, probs_all: np.ndarray
+    ) -> tuple[list[PairFeatures], list[Match], list[PairSignals], np.ndarray]:
+        feats, conflicts, wanted, reverse = plan.feats, plan.conflicts, plan.wanted, plan.reverse
+        probs = np.tile(np.array([0.0, 0.0, 1.0], dtype=np.float32), (len(feats), 1))
         probs[wanted] = probs_all[: len(wanted)]
         rev = probs[:, 1].copy()
         for k, i in enumerate(reverse):
@@ -282,17 +336,35 @@ class LearnedJudge:
                     same_speaker=f.same_speaker,
                     same_occasion=f.same_occasion,
                     anchors_clash=f.anchors_clash,
-                    nearest=bool(order) and i == order[0],
+                    nearest=bool(plan.order) and i == plan.order[0],
                 )
             )
-        return feats, rule_matches, signals, probs
+        return feats, plan.rule_matches, signals, probs
 
     # -- judging ------------------------------------------------------------------------------
 
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]:
-        if not pairs:
-            return []
-        feats, rule_matches, signals, probs = self.signals(pairs)
+        return self.judge_groups([pairs])[0]
+
+    def judge_groups(
+        self, groups: Sequence[Sequence[tuple[Claim, StoredClaim, float]]]
+    ) -> list[list[Match]]:
+        """`judge_pairs` for many claims at once (one classifier call for the whole article)."""
+        todo = [i for i, pairs in enumerate(groups) if pairs]
+        done = self.signals_of_groups([groups[i] for i in todo])
+        out: list[list[Match]] = [[] for _ in groups]
+        for i, signals in zip(todo, done, strict=True):
+            out[i] = self._matches(groups[i], *signals)
+        return out
+
+    def _matches(
+        self,
+        pairs: Sequence[tuple[Claim, StoredClaim, float]],
+        feats: list[PairFeatures],
+        rule_matches: list[Match],
+        signals: list[PairSignals],
+        probs: np.ndarray,
+    ) -> list[Match]:
         scores = self.policy.probabilities([s.vector() for s in signals])
         out = []
         for i, (new, stored, sim) in enumerate(pairs):
@@ -309,7 +381,12 @@ class LearnedJudge:
                 if feats[i].same_speaker and not any(r.code == "own-statement" for r in reasons):
                     reasons.append(own_statement_reason(new, stored))
                 out.append(Match(stored, "contradict", round(p_contra, 3), sim, reasons))
-            elif p_agree >= self.policy.agree_min:
+            elif (
+                p_agree >= self.policy.agree_min
+                and p_agree > p_contra
+                and signals[i].classifier_allows_agreement
+            ):
+                # agreement must outweigh the case for a contradiction, not merely pass a bar
                 reasons = [r for r in rule_reasons if r.code != "similar"]
                 entail = max(float(probs[i][1]), signals[i].p_entailment_reverse)
                 reasons.append(_model_reason("agree", entail, new_text, old_text))

@@ -1,9 +1,11 @@
 """The verdict policy: a small calibrated layer over the pair classifier, detectors and similarity.
 
 For every (new claim, stored claim) pair the learned judge computes a short feature vector — the
-pair classifier's probabilities (both directions for the nearest candidate), cosine similarity,
-word overlap, the rule detectors' findings (fact conflicts and polarity conflicts separately),
-the rule judge's agreement score, same speaker, same occasion, and a clash of named anchors.
+pair classifier's log-odds of contradiction and of entailment (entailment read both ways for the
+nearest candidate), cosine similarity, the rule detectors' findings (fact conflicts and polarity
+conflicts separately), the rule judge's agreement score, same occasion, and a clash of named
+anchors. The signals it does not use (word overlap, same speaker) are kept in `PairSignals` for
+the reasons and for refitting.
 A multinomial logistic regression turns it into P(contradict), P(agree), P(other); a claim's
 verdict takes the best pair and two thresholds. Weights and thresholds are fitted on the tuning
 split by the training recipe (`judge.fit_policy`) and shipped as JSON beside the model, so a
@@ -22,25 +24,15 @@ import numpy as np
 
 CLASSES = ("contradict", "agree", "other")
 FEATURES = (
-    "p_contradiction",
-    "p_entailment",
-    "p_neutral",
     "log_odds_contradiction",
     "log_odds_entailment",
-    "p_entailment_reverse",
+    "p_entailment_either_way",
     "similarity",
-    "coverage",
-    "shared_words",
     "fact_conflict",
     "polarity_conflict",
     "rule_agreement",
-    "same_speaker",
     "same_occasion",
     "anchors_clash",
-    "contradiction_x_occasion",
-    "contradiction_x_similarity",
-    "entailment_x_similarity",
-    "nearest",
 )
 
 
@@ -63,29 +55,31 @@ class PairSignals:
     anchors_clash: bool
     nearest: bool  # the new claim's most similar candidate
 
+    @property
+    def entailment_either_way(self) -> float:
+        return max(self.p_entailment, self.p_entailment_reverse)
+
+    @property
+    def classifier_allows_agreement(self) -> bool:
+        """Alike wording is not the same statement: when the classifier reads a contradiction
+        more than an entailment ("stopped" / "started"), the pair cannot agree."""
+        return self.entailment_either_way >= self.p_contradiction
+
     def vector(self) -> list[float]:
+        """The features, in FEATURES order. Few on purpose: fitted on a few hundred labelled
+        claims, a larger layer learned the tuning articles instead of the task."""
         eps = 1e-4
         pc, pe, pn = self.p_contradiction, self.p_entailment, self.p_neutral
         return [
-            pc,
-            pe,
-            pn,
             math.log((pc + eps) / (pn + pe + eps)),
             math.log((pe + eps) / (pn + pc + eps)),
             max(pe, self.p_entailment_reverse),
             self.similarity,
-            self.coverage,
-            min(self.shared_words, 10) / 10,
             self.fact_conflict,
             self.polarity_conflict,
             self.rule_agreement,
-            float(self.same_speaker),
             float(self.same_occasion),
             float(self.anchors_clash),
-            pc * float(self.same_occasion),
-            pc * self.similarity,
-            max(pe, self.p_entailment_reverse) * self.similarity,
-            float(self.nearest),
         ]
 
 

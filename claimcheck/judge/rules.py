@@ -112,6 +112,11 @@ class RuleJudge:
     def decide(self, new: Claim, matches: list[Match]) -> Verdict:
         return decide(new, matches)
 
+    def judge_groups(
+        self, groups: Sequence[Sequence[tuple[Claim, StoredClaim, float]]]
+    ) -> list[list[Match]]:
+        return [self.judge_pairs(pairs) for pairs in groups]
+
     def judge_pairs(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> list[Match]:
         return self.judge_batch(self.pair_features(pairs), pairs)
 

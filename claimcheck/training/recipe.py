@@ -28,7 +28,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import pairgen
@@ -66,7 +66,6 @@ class Recipe:
     eval_snli: int = 3000
     eval_breaking: int = 2000
     limit: int = 0  # > 0: a tiny run for tests (that many pairs of each source)
-    sources: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {k: v for k, v in self.__dict__.items()}
