@@ -36,6 +36,7 @@ from ..errors import ModelError
 from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
 from .features import PairFeatures
+from .lexicon import STOPWORDS
 from .policy import PairSignals, Policy
 from .rules import RuleJudge, agreement, conflict_reasons
 
@@ -47,6 +48,7 @@ TOP_N = 4  # nearest candidates the classifier always reads
 REVERSE_N = 1  # nearest candidates also read the other way round (a more precise new claim)
 BATCH = 32
 MAX_TERM_WORDS = 6
+NEGATIONS = frozenset("not n't no never nothing none nobody neither nor without cannot".split())
 DEFAULT_LABELS = ("contradiction", "entailment", "neutral")
 INT8_ENV = "CLAIMCHECK_JUDGE_INT8"  # "0": run the classifier in float32 (slower, for comparison)
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+\b")
@@ -203,8 +205,24 @@ def differing_words(new_text: str, old_text: str) -> tuple[list[str], list[str]]
     return new_terms[:4], old_terms[:4]
 
 
-def _model_reason(relation: str, p: float, new_text: str, old_text: str) -> Reason:
-    new_terms, old_terms = differing_words(new_text, old_text)
+def _telling(terms: list[str], speaker: str) -> list[str]:
+    """The differing stretches that say something: not only function words or who spoke."""
+    own = {d.fold(w) for w in re.findall(r"[\w'’]+", speaker)} | {"said", "told", "says", "added"}
+    out = []
+    for term in terms:
+        words = [d.fold(w) for w in re.findall(r"[\w'’]+", term)]
+        if any(
+            w in NEGATIONS or (w not in STOPWORDS and w not in own and w.rstrip("'’s") not in own)
+            for w in words
+        ):
+            out.append(term)
+    return out
+
+
+def _model_reason(relation: str, p: float, new: tuple[str, str], old: tuple[str, str]) -> Reason:
+    """The classifier's reading, with the differing words; `new` and `old` are (text, speaker)."""
+    new_terms, old_terms = differing_words(new[0], old[0])
+    new_terms, old_terms = _telling(new_terms, new[1]), _telling(old_terms, old[1])
     if relation == "contradict":
         head = f"the pair classifier reads a contradiction ({p:.2f})"
     else:
@@ -376,7 +394,12 @@ class LearnedJudge:
                 reasons = [r for r in rule_reasons if rule.relation == "contradict"]
                 if not reasons or probs[i][0] >= 0.5:
                     reasons.append(
-                        _model_reason("contradict", float(probs[i][0]), new_text, old_text)
+                        _model_reason(
+                            "contradict",
+                            float(probs[i][0]),
+                            (new_text, new.speaker),
+                            (old_text, stored.claim.speaker),
+                        )
                     )
                 if feats[i].same_speaker and not any(r.code == "own-statement" for r in reasons):
                     reasons.append(own_statement_reason(new, stored))
@@ -389,7 +412,11 @@ class LearnedJudge:
                 # agreement must outweigh the case for a contradiction, not merely pass a bar
                 reasons = [r for r in rule_reasons if r.code != "similar"]
                 entail = max(float(probs[i][1]), signals[i].p_entailment_reverse)
-                reasons.append(_model_reason("agree", entail, new_text, old_text))
+                reasons.append(
+                    _model_reason(
+                        "agree", entail, (new_text, new.speaker), (old_text, stored.claim.speaker)
+                    )
+                )
                 reasons += [r for r in rule_reasons if r.code == "similar"]
                 out.append(Match(stored, "agree", round(p_agree, 3), sim, reasons))
             else:
