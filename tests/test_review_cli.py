@@ -145,6 +145,7 @@ def test_serve_loads_the_real_models_lazily_and_passes_the_token(db_path, monkey
     )
     monkeypatch.setattr(claimcheck.embed, "load_embedder", lambda m=None: loaded.append("embed"))
     monkeypatch.setattr(claimcheck.judge, "load_judge", lambda n=None, **kw: loaded.append("judge"))
+    Store.open(db_path).close()  # serve opens an archive that exists, never creates one
     result = run("serve", "--host", "0.0.0.0", "--port", "9001", "--token", "s3cret")
     assert result.exit_code == 0, result.output
     assert built["bind"] == ("0.0.0.0", 9001)

@@ -135,6 +135,12 @@ class Store:
                 raise StoreError(f"Database path {path} is a directory, not a file.")
             if not p.exists() and not create:
                 raise StoreError(f"No database at {path}; run 'claimcheck ingest' first.")
+            if p.exists() and p.stat().st_size == 0 and not create:
+                # Only a command that writes may turn an empty file into a database.
+                raise StoreError(
+                    f"{path} is an empty file, not a claimcheck database; "
+                    "run 'claimcheck ingest' to start an archive there."
+                )
             if p.exists() and p.stat().st_size > 0:
                 with open(p, "rb") as fh:
                     if fh.read(16) != b"SQLite format 3\x00":

@@ -2,7 +2,8 @@
 
 - `cli`: the click group, the `claimcheck` console script (and `python -m claimcheck.cli`)
 
-`main.py` holds the group and the options every command shares; each family of commands has its
+`main.py` holds the group and the options every command shares, `options.py` the checked option
+types (ids, limits, ports, dates, one-line text); each family of commands has its
 own module: `archive.py` (ingest, claims, quotes, speakers), `check.py` (check, evaluate),
 `review.py` (review, export, serve), `backup.py` (backup, import) and `doctor.py`. Commands that
 need no model (claims, quotes, speakers, review, backup, import) import neither torch nor spaCy,

@@ -15,6 +15,7 @@ import click
 
 from ..archive import claim_json
 from .main import emit_json_lines, json_option, open_store
+from .options import DATE, LIMIT, LINE, ROW_ID
 
 
 def _progress(total: int, label: str) -> Any:
@@ -32,11 +33,13 @@ def _progress(total: int, label: str) -> Any:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
-    "--outlet", help="Outlet, when the files do not say (front matter, sidecar, dateline)."
+    "--outlet",
+    type=LINE,
+    help="Outlet, when the files do not say (front matter, sidecar, dateline).",
 )
-@click.option("--title", help="Title (default: front matter, else the first line).")
-@click.option("--url", help="Source URL of the article.")
-@click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--title", type=LINE, help="Title (default: front matter, else the first line).")
+@click.option("--url", type=LINE, help="Source URL of the article.")
+@click.option("--published", type=DATE, help="Publication date, YYYY-MM-DD.")
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.pass_context
@@ -133,9 +136,9 @@ def _print_claims(rows: Iterable[Any], as_json: bool) -> int:
 
 
 @click.command()
-@click.option("--article", "article_id", type=int, help="Only claims of this article id.")
+@click.option("--article", "article_id", type=ROW_ID, help="Only claims of this article id.")
 @click.option("--speaker", help="Only claims of this speaker (typo-tolerant).")
-@click.option("--limit", type=int, help="At most this many claims.")
+@click.option("--limit", type=LIMIT, help="At most this many claims (1 or more).")
 @json_option
 @click.pass_context
 def claims(
@@ -167,7 +170,7 @@ def claims(
 @click.command()
 @click.argument("query")
 @click.option("--text", "words", help="Only quotes containing these words (keyword search).")
-@click.option("--limit", type=int, help="At most this many quotes.")
+@click.option("--limit", type=LIMIT, help="At most this many quotes (1 or more).")
 @json_option
 @click.pass_context
 def quotes(

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from ..errors import ClaimcheckError
+from .options import DATE, LINE
 
 VERDICT_ORDER = ("contradict", "agree", "novel")
 VERDICT_TITLES = {
@@ -110,10 +111,10 @@ def format_report(report: Any) -> str:
 
 @click.command()
 @click.argument("path")
-@click.option("--outlet", help="Outlet of the submitted article.")
-@click.option("--title", help="Title (default: the first line).")
-@click.option("--url", help="Source URL of the submitted article.")
-@click.option("--published", help="Publication date, YYYY-MM-DD.")
+@click.option("--outlet", type=LINE, help="Outlet of the submitted article.")
+@click.option("--title", type=LINE, help="Title (default: the first line).")
+@click.option("--url", type=LINE, help="Source URL of the submitted article.")
+@click.option("--published", type=DATE, help="Publication date, YYYY-MM-DD.")
 @click.option("--save", is_flag=True, help="Also store the article's claims in the archive.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON line per claim.")
 @click.option(

@@ -14,6 +14,7 @@ from ..archive import Store
 from ..errors import ClaimcheckError
 from ..models import FLAG_STATUSES
 from .check import judge_options
+from .options import LINE, PORT, ROW_ID
 
 TOKEN_ENV = "CLAIMCHECK_TOKEN"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -46,7 +47,7 @@ def review() -> None:
 @review.command("list")
 @click.option("--status", type=click.Choice(FLAG_STATUSES), help="Only flags with this status.")
 @click.option("--speaker", help="Only flags about this speaker (typo-tolerant).")
-@click.option("--outlet", help="Only flags on articles from this outlet.")
+@click.option("--outlet", type=LINE, help="Only flags on articles from this outlet.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines.")
 @click.pass_context
 def list_command(
@@ -81,7 +82,7 @@ def list_command(
 
 
 @review.command("show")
-@click.argument("flag_id", type=int)
+@click.argument("flag_id", type=ROW_ID)
 @click.option("--json", "as_json", is_flag=True, help="Print the flag as JSON.")
 @click.pass_context
 def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
@@ -137,7 +138,7 @@ def _decision_command(action: str, summary: str) -> click.Command:
         claimcheck review {action} 3 --editor "A. Editor" --note "Checked with the desk"
     """,
     )
-    @click.argument("flag_id", type=int)
+    @click.argument("flag_id", type=ROW_ID)
     @click.option("--editor", envvar="CLAIMCHECK_EDITOR", help="Your name (or $CLAIMCHECK_EDITOR).")
     @click.option("--note", help="Why, for the record.")
     @click.pass_context
@@ -252,7 +253,9 @@ def require_token_for(host: str, token: str | None) -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8765, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--port", default=8765, show_default=True, type=PORT, help="Port to listen on (1-65535)."
+)
 @click.option("--token", envvar=TOKEN_ENV, help=f"Access token (or ${TOKEN_ENV}).")
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
 @judge_options
@@ -277,6 +280,7 @@ def serve(
         CLAIMCHECK_TOKEN=s3cret claimcheck serve --host 0.0.0.0 --port 8080
     """
     require_token_for(host, token)
+    _store(ctx).close()  # serve an archive that exists; never create one at a mistyped path
     import uvicorn
 
     from ..web.app import create_app

@@ -12,8 +12,12 @@ and the first line as title.
 
 from __future__ import annotations
 
+import datetime
+import errno
 import json
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -155,7 +159,7 @@ def article_from_text(
     if title is None:
         title = meta.get("title") or body.strip().splitlines()[0].strip()[:300]
     published = published or meta.get("published") or meta.get("date")
-    if published and not _ISO_DATE.match(published):
+    if published and not _is_calendar_date(published):
         raise InputError(f"Published date {published!r} is not a date like 2025-05-16.")
     return Article(
         text=body,
@@ -167,21 +171,58 @@ def article_from_text(
     )
 
 
+def _is_calendar_date(text: str) -> bool:
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:  # 2025-13-45, 2025-02-30
+        return False
+    return True
+
+
+def _path_error(p: Path | str, exc: OSError) -> InputError:
+    """One sentence for a path that cannot be looked at or opened."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{p} does not exist.")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{p} is a directory, not an article file.")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{p} cannot be read: permission denied.")
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{p} is a symbolic link that loops back on itself.")
+    return InputError(f"{p} cannot be read: {exc.strerror or exc}.")
+
+
+def _refuse_special(p: Path | str, mode: int) -> None:
+    """Only regular files are articles: a FIFO would block for ever, a device never ends."""
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{p} is a directory, not an article file.")
+    if stat.S_ISFIFO(mode):
+        raise InputError(f"{p} is a named pipe (FIFO), not an article file.")
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        raise InputError(f"{p} is a device, not an article file.")
+    if stat.S_ISSOCK(mode):
+        raise InputError(f"{p} is a socket, not an article file.")
+    raise InputError(f"{p} is a special file, not an article file.")
+
+
 def read_article(path: str | Path, **options: str | None) -> Article:
-    """Read one article file (text, Markdown or HTML)."""
+    """Read one article file (text, Markdown or HTML); anything but a regular file is refused."""
     p = Path(path)
     try:
-        with open(p, "rb") as fh:
+        # Look before opening: opening a FIFO for reading blocks until a writer comes.
+        _refuse_special(p, os.stat(p).st_mode)
+        # O_NONBLOCK: should the path become a FIFO after the look, the open still returns.
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with open(fd, "rb") as fh:
+            _refuse_special(p, os.fstat(fh.fileno()).st_mode)
             # Read one byte past the limit: enough to refuse a huge file without loading it.
             data = fh.read(MAX_ARTICLE_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise InputError(f"{p} does not exist.") from exc
-    except IsADirectoryError as exc:
-        raise InputError(f"{p} is a directory, not an article file.") from exc
-    except PermissionError as exc:
-        raise InputError(f"{p} cannot be read: permission denied.") from exc
     except OSError as exc:
-        raise InputError(f"{p} cannot be read: {exc.strerror or exc}.") from exc
+        raise _path_error(p, exc) from exc
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{p} is {p.stat().st_size:,} bytes; claimcheck reads articles up to "
@@ -214,10 +255,18 @@ def read_sidecar(path: Path) -> dict[str, str]:
 
 
 def article_paths(paths: list[str]) -> Iterator[Path]:
-    """Every article file named, folders walked in sorted order; errors for missing paths."""
+    """Every article file named, folders walked in sorted order.
+
+    A named path that is missing, loops, or is a FIFO, a device or another special file is
+    refused before any file is read; inside a folder only regular article files are listed.
+    """
     for raw in paths:
-        if not Path(raw).exists():
-            raise InputError(f"{raw} does not exist.")
+        try:
+            mode = os.stat(raw).st_mode
+        except OSError as exc:  # missing, a symbolic link loop, no permission
+            raise _path_error(raw, exc) from exc
+        if not stat.S_ISDIR(mode):
+            _refuse_special(raw, mode)  # a FIFO or a device named: refused before anything opens
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
