@@ -64,3 +64,78 @@ def score_label(label: dict, claims: list[Claim]) -> LabelHit:
         speaker_ok=same_speaker(label["speaker"], best.speaker),
         kind_ok=label["kind"] == best.kind,
     )
+
+
+NEWS = DATA / "news"
+
+
+def display_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims as search and display show them: a quotation's sentences as one claim."""
+    merged: list[Claim] = []
+    for claim in claims:
+        whole = getattr(claim, "quotation", None)
+        previous = merged[-1] if merged else None
+        if (
+            whole is not None
+            and previous is not None
+            and getattr(previous, "quotation", None) == whole
+        ):
+            continue
+        if whole is not None:
+            start, end = whole
+            claim = Claim(**{**claim.to_dict(), "start": start, "end": end})
+        merged.append(claim)
+    return merged
+
+
+def news_hits() -> list[LabelHit]:
+    """Every label of the news attribution set, scored against the display claims."""
+    from claimcheck.extract import extract_claims
+
+    labels = load_labels(NEWS / "labels.jsonl")
+    claims: dict[str, list[Claim]] = {}
+    hits = []
+    for label in labels:
+        name = label["article"]
+        if name not in claims:
+            text = (NEWS / name).read_text(encoding="utf-8")
+            claims[name] = display_claims(extract_claims(text, label["outlet"]).claims)
+        hit = score_label(label, claims[name])
+        wanted = label.get("co_speakers", [])
+        if hit.claim is not None and wanted:
+            found = hit.claim.co_speakers
+            hit.speaker_ok = hit.speaker_ok and all(
+                any(same_speaker(w, f) for f in found) for w in wanted
+            )
+        hits.append(hit)
+    return hits
+
+
+def news_figures(hits: list[LabelHit]) -> dict[str, float]:
+    """Speaker accuracy, and coverage: the share of labels a claim with the right speaker
+    covers at least 80%."""
+    count = len(hits)
+    return {
+        "labels": count,
+        "speaker": sum(h.speaker_ok for h in hits) / count,
+        "covered": sum(h.speaker_ok and h.coverage >= 0.8 for h in hits) / count,
+        "kind": sum(h.kind_ok for h in hits) / count,
+    }
+
+
+if __name__ == "__main__":
+    found = news_hits()
+    figures = news_figures(found)
+    print(
+        f"news set: {figures['labels']} labels; speaker {figures['speaker']:.1%}, "
+        f"covered with the right speaker {figures['covered']:.1%}, kind {figures['kind']:.1%}"
+    )
+    for hit in found:
+        if not (hit.speaker_ok and hit.coverage >= 0.8 and hit.kind_ok):
+            got = hit.claim
+            print(
+                f"  miss {hit.label['id']} ({hit.label['style']}): expected "
+                f"{hit.label['speaker']}/{hit.label['kind']}, got "
+                f"{got.speaker if got else None}/{got.kind if got else None} "
+                f"co={got.co_speakers if got else None}, coverage {hit.coverage:.2f}"
+            )
