@@ -88,6 +88,21 @@ def display_claims(claims: list[Claim]) -> list[Claim]:
     return merged
 
 
+def strict_same_speaker(expected: str, found: str) -> bool:
+    """Names agree when equal (case and apostrophes aside), or when ``found`` is the bare
+    surname of a person's name ("Starmer" for "Keir Starmer"). Unlike :func:`same_speaker`,
+    "Spokesman" is not "Disney spokesman" and "Democrat Laura Fenwick" is not "Laura Fenwick"."""
+
+    def norm(name: str) -> str:
+        return " ".join(name.lower().replace("\u2019", "'").split())
+
+    if norm(expected) == norm(found):
+        return True
+    words = expected.split()
+    person = len(words) >= 2 and all(w[:1].isupper() for w in words)
+    return person and len(found.split()) == 1 and norm(words[-1]) == norm(found)
+
+
 def news_hits() -> list[LabelHit]:
     """Every label of the news attribution set, scored against the display claims."""
     from claimcheck.extract import extract_claims
@@ -101,11 +116,14 @@ def news_hits() -> list[LabelHit]:
             text = (NEWS / name).read_text(encoding="utf-8")
             claims[name] = display_claims(extract_claims(text, label["outlet"]).claims)
         hit = score_label(label, claims[name])
+        hit.speaker_ok = hit.claim is not None and strict_same_speaker(
+            label["speaker"], hit.claim.speaker
+        )
         wanted = label.get("co_speakers", [])
         if hit.claim is not None and wanted:
             found = hit.claim.co_speakers
             hit.speaker_ok = hit.speaker_ok and all(
-                any(same_speaker(w, f) for f in found) for w in wanted
+                any(strict_same_speaker(w, f) for f in found) for w in wanted
             )
         hits.append(hit)
     return hits
