@@ -32,6 +32,10 @@ BUSY_TIMEOUT_MS = 30_000
 # BEGIN IMMEDIATE already waits up to BUSY_TIMEOUT_MS; retries cover the rare SQLITE_BUSY that
 # SQLite returns without waiting (a WAL checkpoint or recovery running in another process).
 LOCK_RETRIES = 5
+# Where sqlite-utils records applied migrations, and the name claimcheck's are recorded under
+# (archive/migrations.py): a database with tables but none of these rows is another application's.
+MIGRATIONS_TABLE = "_sqlite_migrations"
+MIGRATION_SET = "claimcheck"
 
 
 def folder_writable(path: Path) -> bool:
@@ -83,10 +87,39 @@ def connect(path: str) -> tuple[sqlite3.Connection, bool]:
     else:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        # Before anything that could change the file (WAL, migrations): another application's
+        # database is refused exactly as it was found, with no -wal or -shm left beside it.
+        _refuse_foreign(conn, path)
+    except BaseException:
+        conn.close()
+        raise
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:
         _ensure_wal(conn)
     return conn, read_only
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: str) -> None:
+    """A StoreError when the file holds tables but no claimcheck schema (reads only)."""
+    tables = {
+        row[0]
+        for row in conn.execute(
+            "select name from sqlite_master where type = 'table' and name not like 'sqlite_%'"
+        )
+    }
+    if not tables:
+        return  # a new or empty database: claimcheck creates its schema there
+    if MIGRATIONS_TABLE in tables:
+        sets = conn.execute(
+            f"select count(*) from [{MIGRATIONS_TABLE}] where migration_set = ?", [MIGRATION_SET]
+        ).fetchone()
+        if sets[0]:
+            return
+    raise StoreError(
+        f"{path} is a SQLite database of another application (it has tables but no claimcheck "
+        "schema); give claimcheck a new file."
+    )
 
 
 def _ensure_wal(conn: sqlite3.Connection) -> None:

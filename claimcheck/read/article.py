@@ -23,7 +23,13 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article
-from .text import MAX_ARTICLE_BYTES, clean_text, decode_bytes
+from .text import (
+    MAX_ARTICLE_BYTES,
+    clean_text,
+    decode_bytes,
+    display_name,
+    unsafe_character,
+)
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
 # A file is read only up to MAX_ARTICLE_BYTES (text.py). The article text itself is limited to
@@ -51,6 +57,7 @@ _HTML_TAG = re.compile(
 )
 _HTML_SUFFIXES = (".html", ".htm")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SIDECAR_KEYS = ("outlet", "title", "url", "published", "date")  # the keys claimcheck reads
 
 
 def looks_like_html(text: str) -> bool:
@@ -71,9 +78,33 @@ def html_to_text(html: str, name: str) -> str:
     if not extracted or not extracted.strip():
         # trafilatura wants a page with some boilerplate to tell apart; a short fragment gets none.
         extracted = _fragment_text(html)
-    if not extracted.strip() or _HTML_TAG.search(extracted):
+    if not extracted.strip() or _HTML_TAG.search(extracted) or not _has_prose(html):
         raise InputError(f"{name} is an HTML page with no article text that could be extracted.")
     return extracted
+
+
+# What a page has besides its article: navigation, links, scripts, forms. A page with nothing else
+# (a menu, a login wall, a script-built app shell) has no article, whatever the extractor returns.
+_NOT_PROSE = (
+    "//head|//script|//style|//noscript|//template|//nav|//header|//footer|//aside|//form|"
+    "//menu|//button|//select|//a|//svg|//iframe"
+)
+
+
+def _has_prose(html: str) -> bool:
+    """Whether the page has at least a few words outside navigation, links and scripts."""
+    import lxml.html
+    from lxml.etree import LxmlError
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (LxmlError, ValueError):
+        return False
+    for junk in root.xpath(_NOT_PROSE):
+        if junk is not root:
+            junk.drop_tree()
+    words = [w for w in root.text_content().split() if any(ch.isalpha() for ch in w)]
+    return len(words) >= 3
 
 
 def _fragment_text(html: str) -> str:
@@ -183,6 +214,7 @@ def _is_calendar_date(text: str) -> bool:
 
 def _path_error(p: Path | str, exc: OSError) -> InputError:
     """One sentence for a path that cannot be looked at or opened."""
+    p = display_name(p)
     if isinstance(exc, FileNotFoundError):
         return InputError(f"{p} does not exist.")
     if isinstance(exc, IsADirectoryError):
@@ -198,6 +230,7 @@ def _refuse_special(p: Path | str, mode: int) -> None:
     """Only regular files are articles: a FIFO would block for ever, a device never ends."""
     if stat.S_ISREG(mode):
         return
+    p = display_name(p)
     if stat.S_ISDIR(mode):
         raise InputError(f"{p} is a directory, not an article file.")
     if stat.S_ISFIFO(mode):
@@ -223,20 +256,22 @@ def read_article(path: str | Path, **options: str | None) -> Article:
             data = fh.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
         raise _path_error(p, exc) from exc
+    # The name as printable, storable text: a file name is bytes, not necessarily UTF-8.
+    name = display_name(p)
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(
-            f"{p} is {p.stat().st_size:,} bytes; claimcheck reads articles up to "
+            f"{name} is {p.stat().st_size:,} bytes; claimcheck reads articles up to "
             f"{MAX_ARTICLE_BYTES:,} bytes."
         )
-    text = decode_bytes(data, str(p))
+    text = decode_bytes(data, name)
     article = article_from_text(
         text,
-        name=str(p),
+        name=name,
         sidecar=read_sidecar(p),
         is_html=p.suffix.lower() in _HTML_SUFFIXES,
         **options,  # type: ignore[arg-type]
     )
-    article.source_path = str(p)
+    article.source_path = name
     return article
 
 
@@ -248,10 +283,19 @@ def read_sidecar(path: Path) -> dict[str, str]:
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise InputError(f"{sidecar} is not valid JSON metadata: {exc}.") from exc
+        raise InputError(f"{display_name(sidecar)} is not valid JSON metadata: {exc}.") from exc
     if not isinstance(data, dict):
-        raise InputError(f"{sidecar} must hold a JSON object of article metadata.")
-    return {str(k).lower(): str(v) for k, v in data.items() if v is not None}
+        raise InputError(f"{display_name(sidecar)} must hold a JSON object of article metadata.")
+    meta = {str(k).lower(): str(v) for k, v in data.items() if v is not None}
+    for key, value in meta.items():
+        bad = unsafe_character(value) if key in _SIDECAR_KEYS else None
+        if bad:
+            # An escape sequence stored as an outlet would be replayed on every terminal.
+            raise InputError(
+                f"{display_name(sidecar)}: the {ascii(key)} value holds the character {bad}; "
+                "metadata must be plain text on one line."
+            )
+    return meta
 
 
 def article_paths(paths: list[str]) -> Iterator[Path]:
@@ -276,6 +320,8 @@ def article_paths(paths: list[str]) -> Iterator[Path]:
                     found = True
                     yield child
             if not found:
-                raise InputError(f"{p} holds no article files ({', '.join(ARTICLE_SUFFIXES)}).")
+                raise InputError(
+                    f"{display_name(p)} holds no article files ({', '.join(ARTICLE_SUFFIXES)})."
+                )
         else:
             yield p

@@ -9,6 +9,7 @@ hyphens, bidirectional overrides) and control characters.
 from __future__ import annotations
 
 import codecs
+import os
 import unicodedata
 
 from ..errors import InputError
@@ -36,6 +37,7 @@ _INVISIBLE = dict.fromkeys(
     + list(range(0x202A, 0x202F))
     + list(range(0x2066, 0x206A))
 )
+_BIDI = frozenset([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # Line and paragraph separators that str.splitlines() honours but a reader of the file would not
 # see as ordinary newlines; other control characters (from a bad export) are dropped.
 _AS_NEWLINE = {
@@ -54,8 +56,44 @@ _CONTROLS = dict.fromkeys(
 _CLEAN_TABLE = {**_CONTROLS, **_INVISIBLE, **_AS_NEWLINE}
 
 
+def display_name(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
+    """A file name as text safe to print and store: always valid UTF-8, one line, no escapes.
+
+    Names are bytes on POSIX; one that is not UTF-8 (a Latin-1 `\xe9t\xe9.txt` from an old
+    archive) reaches Python with surrogates, which cannot be printed or stored. Such bytes are
+    shown as `\xe9`, and control characters (an escape sequence in a name) as `\x1b`.
+    """
+    raw = os.fsencode(path)
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(
+        ascii(ch)[1:-1] if unicodedata.category(ch) == "Cc" or ord(ch) in _INVISIBLE else ch
+        for ch in text
+    )
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of `text` unfit for one line of metadata, written as `'\\x1b'`.
+
+    Control characters (escape sequences, line breaks), bidirectional controls and lone
+    surrogates (which JSON can spell but UTF-8 cannot store) are unfit; None when there is none.
+    """
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cs") or ord(ch) in _BIDI:
+            return ascii(ch)
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "input") -> str:
     """Text from bytes, or an InputError saying why not."""
+    text = _decode_bytes(data, name)
+    if "\x00" in text:
+        # A NUL anywhere (not only in the first 8 KB that the binary sniffing reads) means the
+        # file is not text: dropping it silently would hide a corrupt or binary file.
+        raise InputError(f"{name} is a binary file (it holds NUL bytes), not text.")
+    return text
+
+
+def _decode_bytes(data: bytes, name: str) -> str:
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(
             # Callers may read only MAX_ARTICLE_BYTES + 1 bytes, so the true size is unknown here.
