@@ -41,3 +41,21 @@ def test_query_matches_partial_and_misspelt_names():
 def test_accents_do_not_matter():
     assert query_matches("Dolmabahce", "Dolmabahçe", []) > 0
     assert same_organisation("Reuters", "REUTERS")
+
+
+def test_one_letter_off_still_finds_the_speaker():
+    assert query_matches("Volodimir", "Volodymyr Zelenskyy", []) > 0  # i for y
+    assert query_matches("Volodimir Zelensky", "Volodymyr Zelenskyy", []) > 0
+    assert query_matches("von der leyn", "Ursula von der Leyen", []) > 0  # a letter left out
+    assert query_matches("Zelenskt", "Volodymyr Zelenskyy", []) > 0
+    assert query_matches("Musk", "Donald Tusk", []) == 0  # a short name's first letter counts
+    assert query_matches("Tusk", "Donald Tusk", []) == 100
+
+
+def test_suggestions_name_the_nearest_speakers():
+    from claimcheck.archive.speakers import suggestions
+
+    names = ["Volodymyr Zelenskyy", "Vladimir Putin", "Rustem Umerov"]
+    assert suggestions("Zelnsky", names)[0] == "Volodymyr Zelenskyy"
+    assert suggestions("qqqq", names) == []
+    assert suggestions("", names) == []

@@ -27,6 +27,32 @@ TITLES = frozenset(
     """.split()
 )
 
+# Words that place a group or body on a side: "Turkish officials" are never "Ukrainian officials".
+NATIONALITIES = frozenset(
+    """
+    us uk eu american british english scottish welsh irish french german polish turkish russian
+    ukrainian european chinese japanese korean indian pakistani iranian iraqi israeli
+    palestinian syrian saudi egyptian belarusian georgian hungarian italian spanish dutch
+    belgian swedish finnish norwegian danish swiss austrian czech slovak romanian bulgarian
+    greek serbian croatian lithuanian latvian estonian moldovan canadian mexican brazilian
+    african nato western kremlin moscow kyiv kiev washington london paris berlin ankara beijing
+    """.split()
+)
+DETERMINERS = frozenset(
+    "the a an this that these those his her their its our my your some several many".split()
+)
+# Nouns that describe a speaker by role or number, never name one: "officials", "the minister".
+DESCRIPTION_NOUNS = frozenset(
+    """
+    official officials source sources person people spokesman spokeswoman spokesperson
+    negotiator negotiators delegation team diplomat diplomats aide aides adviser advisers
+    advisor advisors analyst analysts expert experts resident residents witness witnesses
+    ministry government administration officer officers head director directors council
+    authorities authority police military army spokesmen staff member members lawmaker
+    lawmakers legislator legislators insider insiders observer observers
+    """.split()
+)
+
 # Ordered rewrites that map transliteration variants onto one spelling.
 _TRANSLIT = (
     (re.compile(r"(?:iy|yy|ii|ij|yi|y|i)(?=\b)"), "y"),  # -skyy/-skiy/-skii/-sky -> -sky
@@ -102,6 +128,11 @@ def same_person(a: str, b: str) -> bool:
 
 
 def same_organisation(a: str, b: str) -> bool:
+    """Two bodies are one when their names agree; two sides ("German government", "French
+    government") never are, though "State Department" is the "US State Department"."""
+    side_a, side_b = sides(a), sides(b)
+    if side_a and side_b and side_a != side_b:
+        return False
     na, nb = folded_key(a), folded_key(b)
     return na == nb or fuzz.ratio(na, nb) >= 92.0
 
@@ -144,10 +175,48 @@ def alias_forms(name: str, mentions: Iterable[str] = (), kind: str = "person") -
         forms.add(surname(name))
     for mention in mentions:
         mention = mention.strip()
-        # A bare last word of an organisation's name ("Times", "force") names nothing.
-        if mention and mention[0].isupper() and (is_person(kind) or " " in mention):
+        # A bare last word of an organisation's name ("Times", "force") names nothing; a
+        # description ("the minister", "Officials") fits many people, so it is no alias of one.
+        if (
+            mention
+            and mention[0].isupper()
+            and (is_person(kind) or " " in mention)
+            and kind != "group"
+            and not is_description(mention)
+        ):
             forms.add(mention)
     return {f for f in forms if f and normalise(f) not in {"he", "she", "they", "it", "we", "i"}}
+
+
+def is_description(mention: str) -> bool:
+    """Whether words describe a speaker ("the minister", "Moscow's chief negotiator",
+    "Turkish officials") rather than name one ("Rustem Umerov", "President Zelenskyy")."""
+    words = mention.replace("\u2019", "'").split()
+    tokens = normalise(mention).split()
+    if not tokens or not any(ch.isupper() for ch in mention):
+        return True
+    if tokens[0] in DETERMINERS or any(w.endswith("'s") for w in words[:-1]):
+        return True
+    if tokens[0] in {"he", "she", "they", "it", "we", "i", "him", "them"}:
+        return True
+    return all(t in TITLES or t in DESCRIPTION_NOUNS or t in NATIONALITIES for t in tokens)
+
+
+def group_key(name: str) -> str:
+    """Who a group is, every qualifier kept: "Turkish officials" -> "turkish official"."""
+    tokens = [t for t in normalise(name).split() if t not in DETERMINERS]
+    return " ".join(fold_token(t[:-1] if len(t) > 3 and t.endswith("s") else t) for t in tokens)
+
+
+def sides(name: str) -> set[str]:
+    """The nationality or side words of a name: {"turkish"} for "Turkish officials"."""
+    return {t for t in normalise(name).split() if t in NATIONALITIES}
+
+
+def same_group(a: str, b: str) -> bool:
+    """Groups are one speaker only when every word agrees: "Officials" is not "Ukrainian
+    officials", and "Turkish officials" is neither."""
+    return bool(group_key(a)) and group_key(a) == group_key(b)
 
 
 @dataclass
@@ -169,22 +238,27 @@ def match_speaker(
 ) -> SpeakerRecord | None:
     """The stored speaker that `name` refers to, or None when it is someone new."""
     best: tuple[float, SpeakerRecord] | None = None
+    key = folded_key(name)
     for cand in candidates:
         if is_person(kind) != is_person(cand.kind):
             # The extractor may type one name differently in two articles ("Kyiv" as a person,
             # "Keir Starmer" as a body); the very same name is still the same speaker.
-            if folded_key(name) == folded_key(cand.name):
+            if group_key(name) == group_key(cand.name):
                 return cand
             continue
-        forms = [cand.name, *cand.aliases]
+        forms = [cand.name, *(a for a in cand.aliases if not is_description(a))]
+        # A full name the speaker is known by (kept when two records were merged) decides.
+        exact = any(key == folded_key(f) and len(name_tokens(f)) > 1 for f in forms)
         if is_person(kind):
             # Only full names decide identity; a bare surname alias must not merge two people
             # with the same surname but different given names.
-            hit = same_person(name, cand.name)
+            hit = exact or same_person(name, cand.name)
+        elif "group" in (kind, cand.kind):
+            hit = any(same_group(name, f) for f in forms)
         else:
             hit = any(same_organisation(name, f) for f in forms)
         if hit:
-            score = fuzz.ratio(folded_key(name), folded_key(cand.name))
+            score = 101.0 if exact else fuzz.ratio(key, folded_key(cand.name))
             if best is None or score > best[0]:
                 best = (score, cand)
     return best[1] if best else None
@@ -195,33 +269,66 @@ def fuller_name(a: str, b: str) -> str:
     return max((a, b), key=lambda n: (len(name_tokens(n)), len(n)))
 
 
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by one inserted, deleted or (in words of 5 letters or more)
+    changed letter: "leyn" / "leyen", "Zelensly" / "Zelensky"; never "Tusk" / "Musk"."""
+    if a == b or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 4 or a[0] != b[0]:
+        return a == b
+    if len(a) == len(b):
+        return len(a) >= 5 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _token_score(query: str, token: str) -> float:
+    fq, fs = fold_token(query), fold_token(token)
+    if fq == fs:
+        return 100.0
+    # "i" and "y" spell the same sound in transliterated names: Volodimir / Volodymyr.
+    if fq.replace("y", "i") == fs.replace("y", "i"):
+        return 95.0
+    if _one_edit(query, token) or _one_edit(fq, fs):
+        return 90.0
+    if min(len(fq), len(fs)) >= 4:
+        return fuzz.ratio(fq, fs)
+    return 0.0
+
+
 def query_matches(query: str, speaker_name: str, aliases: Iterable[str]) -> float:
     """How well a search query names this speaker, 0..100 (0 = not this speaker).
 
-    A query may be a surname alone, a full name, a misspelling or a transliteration variant.
-    Each query token must match some token of the speaker's names.
+    A query may be a surname alone, a full name, a misspelling (one letter off: "Volodimir",
+    "von der leyn") or a transliteration variant. Each query token must match some token of the
+    speaker's names; descriptions once stored as aliases ("the minister") name nobody.
     """
     q_tokens = name_tokens(query)
     if not q_tokens:
         return 0.0
-    names = [speaker_name, *aliases]
+    names = [speaker_name, *(a for a in aliases if a and not is_description(a))]
     s_tokens = {t for n in names for t in name_tokens(n)}
     if not s_tokens:
         return 0.0
     total = 0.0
     for qt in q_tokens:
-        fq = fold_token(qt)
-        best = 0.0
-        for st in s_tokens:
-            fs = fold_token(st)
-            if fq == fs:
-                score = 100.0
-            elif min(len(fq), len(fs)) >= 4:
-                score = fuzz.ratio(fq, fs)
-            else:
-                score = 0.0
-            best = max(best, score)
+        best = max(_token_score(qt, st) for st in s_tokens)
         if best < 80.0:
             return 0.0
         total += best
     return total / len(q_tokens)
+
+
+def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """Names close to what was typed, for a "did you mean" when nothing matched."""
+    key = normalise(query)
+    if not key:
+        return []
+    choices = {n: normalise(n) for n in names if n}
+    scored: dict[str, float] = {}
+    for name, norm in choices.items():
+        score = max(
+            fuzz.WRatio(key, norm),
+            max((fuzz.ratio(key, t) for t in norm.split()), default=0.0),
+        )
+        if score >= 70.0:
+            scored[name] = max(score, scored.get(name, 0.0))
+    return sorted(scored, key=lambda n: (-scored[n], n))[:limit]
