@@ -20,13 +20,13 @@ REPORT_LEMMAS = frozenset(
     reiterate indicate explain assert allege maintain write tweet post reply respond declare
     emphasise emphasize caution vow pledge promise threaten complain concede disclose reveal
     hint recall cite call predict believe think expect hope agree dismiss criticise criticize
-    condemn praise welcome reject ask""".split()
+    condemn praise welcome reject ask find""".split()
 )
 # Verbs that report only when they have a clause or quotation to report; "agreed to swap
 # prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
 _NEEDS_CLAUSE = frozenset(
     "claim believe think expect hope agree dismiss criticise criticize condemn praise welcome "
-    "reject describe accuse".split()
+    "reject describe accuse find".split()
 )
 _NAMES = frozenset({"PERSON", "ORG"})
 _WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate", "avoid"})
@@ -81,6 +81,9 @@ def _is_report_verb(token: Token) -> bool:
         return False  # "He did not say when": the writer's statement about a silence
     if token.lemma_.lower() == "call" and any(c.dep_ == "prt" for c in token.children):
         return False  # "called up reservists", "called off the talks"
+    if token.lemma_.lower() == "add" and any(c.dep_ == "dobj" for c in token.children):
+        if not any(c.dep_ in ("ccomp", "parataxis") for c in token.children):
+            return False  # "would add $5 million in detours": a sum, not a remark
     if token.lemma_.lower() in _NEEDS_CLAUSE:
         return any(child.dep_ in ("ccomp", "parataxis") for child in token.children) or (
             token.lemma_.lower() in ("describe", "accuse", "call")

@@ -9,9 +9,11 @@ Merging speakers across articles is :mod:`claimcheck.archive.speakers`' job, not
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
+
+from claimcheck.extract import sources
 
 TITLE_WORDS = frozenset(
     """president presidents minister ministers prime chancellor secretary foreign defence defense
@@ -20,7 +22,9 @@ TITLE_WORDS = frozenset(
     senator sen rep representative judge commissioner head director adviser advisor
     presidential deputy vice state premier pope cardinal archbishop bishop rev captain capt
     lieutenant major sergeant admiral marshal officer councillor council chairman chairwoman
-    chair ceo founder professor prof finance interior justice health economy opposition""".split()
+    chair ceo founder professor prof finance interior justice health economy opposition
+    democrat republican councilman councilwoman congressman congresswoman assemblyman
+    assemblywoman comptroller sheriff treasurer attorney superintendent""".split()
 )
 # Words that make a definite noun phrase refer to a person ("the minister", "Moscow's chief
 # negotiator"), with the words in a role or context that count as evidence for each.
@@ -52,6 +56,14 @@ ORGANISATION_NOUNS = frozenset(
     newspaper broadcaster network union council committee bank fund channel office service
     force army navy military government administration authority tank""".split()
 )
+# Last words of a name that make it an organisation's ("Justice Department", "Federal
+# Reserve"), so a title-like first word ("Justice") stays part of the name.
+ORGANISATION_HEADS = ORGANISATION_NOUNS | frozenset(
+    """department agency association bureau commission committee party senate congress court
+    reserve house board police church university school club team foundation trust institute
+    center centre embassy ministry post times review journal news securities partners bank
+    campaign corporation corp inc airlines air motors""".split()
+)
 # Last words of multi-word names that are places or bodies, never people.
 _PLACE_OR_BODY_WORDS = ORGANISATION_NOUNS | frozenset(
     """palace empire community times street square house river sea ocean city region
@@ -61,7 +73,7 @@ _PLACE_OR_BODY_WORDS = ORGANISATION_NOUNS | frozenset(
 NAME_PARTICLES = frozenset({"von", "van", "der", "de", "den", "al", "bin", "da", "du", "la", "le"})
 _DROPPED_MODIFIERS = frozenset(
     "a an the some several many two three four five senior other another one unnamed "
-    "anonymous any most certain few".split()
+    "anonymous any most certain few latest new recent last".split()
 )
 _PLURAL_OF = {"official": "officials"}
 _MAX_SOURCE_DETAIL = 8  # words after a generic source noun worth keeping in its name
@@ -80,6 +92,7 @@ class ResolvedSpeaker:
     mention: str
     role: str | None = None
     organisation: str | None = None  # "European Commission" in "European Commission President"
+    co_speakers: list[str] = field(default_factory=list)  # "Democrat A and Republican B"
 
 
 @dataclass
@@ -114,6 +127,8 @@ def clean(text: str) -> str:
 
 def _last_title(chain: list[Token]) -> int:
     """Index of the last title word that still has a name after it ("Deep State" has none)."""
+    if chain and chain[-1].lower_ in ORGANISATION_HEADS:
+        return -1  # "Justice Department": an organisation's name, not a title and a name
     titles = [i for i, t in enumerate(chain[:-1]) if t.lower_.strip(".") in TITLE_WORDS]
     return max(titles, default=-1)
 
@@ -264,6 +279,7 @@ class SpeakerResolver:
         self.last_group: ResolvedSpeaker | None = None
         self._pronouns: dict[int, ResolvedSpeaker] = {}
         self.roles: dict[str, str] = {}  # roles seen so far, for later mentions without one
+        self.described: dict[str, ResolvedSpeaker] = {}  # "spokesman" -> "Disney spokesman"
 
     def remember(self, speaker: ResolvedSpeaker) -> None:
         if speaker.role:
@@ -278,9 +294,19 @@ class SpeakerResolver:
         named = _appositive_name(head)
         if named is not None:
             role = clean(join_tokens([t for t in _core_words(head, words) if t.dep_ != "det"]))
-            speaker = self.resolve(named, list(named.subtree))
+            speaker = self.resolve(named, [t for t in named.subtree if t.i <= named.i])
             speaker.role = speaker.role or role or None
+            for other in _conjoined_names(named):
+                also = self.resolve(other, [t for t in other.subtree if t.i <= other.i])
+                if also.name != speaker.name and also.name not in speaker.co_speakers:
+                    speaker.co_speakers.append(also.name)
             return speaker
+        if head.lower_ in sources.QUANTIFIERS and head.tag_ not in sources.PROPER_TAGS:
+            # "Half of the respondents said": the respondents are the source.
+            of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            whole = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if whole is not None:
+                return self.resolve(whole, list(whole.subtree))
         all_words = sorted(words, key=lambda t: t.i)
         words = _core_words(head, words)
         mention = clean(join_tokens(words)) or head.text
@@ -357,8 +383,10 @@ class SpeakerResolver:
         run.reverse()
         run = run[_last_title(run) + 1 :] or [head]
         role_words = [t for t in words if t.i < run[0].i and t.lower_ not in HONORIFICS]
-        known = self.registry.full_name([clean(t.text) for t in run])
-        name = known.text if known else clean(" ".join(t.text for t in run))
+        of_words = sources.of_phrase(head) if run[-1].i == head.i else []
+        known = None if of_words else self.registry.full_name([clean(t.text) for t in run])
+        name = known.text if known else clean(" ".join(t.text for t in [*run, *of_words]))
+        body = run[-1].lower_ in ORGANISATION_HEADS
         role = clean(join_tokens([t for t in role_words if t.dep_ != "det"])) or None
         if known is not None and not role:
             role = self.registry.role_of(known.tokens)
@@ -367,7 +395,7 @@ class SpeakerResolver:
         described_as_body = any(
             c.dep_ == "appos" and c.lemma_.lower() in ORGANISATION_NOUNS for c in head.children
         )
-        if described_as_body:
+        if described_as_body or body:
             person = False
         elif titled or self.registry.looks_like_person(name.split()):
             person = True
@@ -376,7 +404,14 @@ class SpeakerResolver:
         bodies = [t for t in role_words if t.ent_type_ == "ORG" and t.dep_ != "det"]
         organisation = clean(join_tokens(bodies)) or None
         kind = "person" if person else "organisation"
-        return ResolvedSpeaker(name, kind, mention, role, organisation)
+        co_speakers: list[str] = []
+        for other in _conjoined_names(head):
+            also = self._named(other, [t for t in other.subtree if t.i <= other.i], other.text)
+            if also.kind == "person" and kind == "person":
+                co_speakers.append(also.name)
+            elif also.kind != "person" and kind != "person":
+                name = f"{name} and {also.name}"  # "Justice Department and FBI": one source
+        return ResolvedSpeaker(name, kind, mention, role, organisation, co_speakers)
 
     def _described(
         self, head: Token, words: list[Token], mention: str, all_words: list[Token] | None = None
@@ -390,6 +425,9 @@ class SpeakerResolver:
             person = self.registry.by_role(lower_words | {head.lower_}, sides)
             if person is not None:
                 return ResolvedSpeaker(person.text, "person", mention, person.role)
+        belonging = self._belonging(head, modifiers, mention)
+        if belonging is not None:
+            return belonging
         kept = [t for t in modifiers if t.lower_ not in _DROPPED_MODIFIERS and t.dep_ != "det"]
         noun = _PLURAL_OF.get(head.lower_, head.text)
         name = clean(join_tokens(kept) + " " + noun)
@@ -407,16 +445,76 @@ class SpeakerResolver:
         name = name[:1].upper() + name[1:]
         return ResolvedSpeaker(name, "group", mention, None)
 
+    def _belonging(
+        self, head: Token, modifiers: list[Token], mention: str
+    ) -> ResolvedSpeaker | None:
+        """A source that belongs to a named body: "a spokesman for Disney" -> "Disney
+        spokesman"; "the channel" -> the broadcaster the article named ("RT")."""
+        noun = sources.noun_words(head)
+        noun_text = clean(join_tokens(noun))
+        if not head.tag_.startswith("NNP"):
+            noun_text = noun_text.lower()
+        owner = sources.owner_of(head)
+        if owner is None and head.lower_ not in ORGANISATION_HEADS:
+            owner = sources.possessor_of(head)
+        if owner is not None:
+            owner = owner[_last_title(owner) + 1 :] if len(owner) > 1 else owner
+            organisation = clean(join_tokens(owner))
+            speaker = ResolvedSpeaker(
+                f"{organisation} {noun_text}", "group", mention, noun_text, organisation
+            )
+            self.described.setdefault(head.lemma_.lower(), speaker)
+            return speaker
+        definite = any(t.lower_ == "the" for t in modifiers) and not any(
+            t.tag_ in sources.PROPER_TAGS or t.dep_ in ("amod", "compound") for t in modifiers
+        )
+        if not definite:
+            return None
+        remembered = self.described.get(head.lemma_.lower())
+        if remembered is not None:  # "the spokesman" after "a spokesman for Disney"
+            return ResolvedSpeaker(
+                remembered.name, remembered.kind, mention, remembered.role, remembered.organisation
+            )
+        earlier = sources.earlier_named(head, head.i)
+        if earlier:
+            name = clean(join_tokens(earlier))
+            kind = "organisation" if sources.is_proper(earlier[-1]) else "group"
+            return ResolvedSpeaker(name, kind, mention, None)
+        if head.lemma_.lower() == "campaign":  # "The campaign" of the candidate just named
+            person = self._last_person_named_before(head)
+            if person is not None:
+                surname = person.name.split()[-1]
+                return ResolvedSpeaker(f"{surname} campaign", "organisation", mention, None)
+        return None
+
 
 def _appositive_name(head: Token) -> Token | None:
     """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
     if head.tag_ not in ("NN", "NNS"):
         return None
     for child in head.children:
-        if child.dep_ == "appos" and child.tag_ in ("NNP", "NNPS"):
-            if all(t.tag_ in ("NNP", "NNPS") or t.is_punct for t in child.subtree):
+        listed = (
+            child.dep_ == "conj"
+            and head.tag_ == "NNS"
+            and child.left_edge.i > 0
+            and head.doc[child.left_edge.i - 1].text == ","
+        )  # "Both candidates ..., Democrat Laura Fenwick and Republican Dale Marsh,"
+        if (child.dep_ == "appos" or listed) and child.tag_ in ("NNP", "NNPS"):
+            if all(
+                t.tag_ in ("NNP", "NNPS") or t.is_punct or t.dep_ == "cc" for t in child.subtree
+            ):
                 return child
     return None
+
+
+def _conjoined_names(head: Token) -> list[Token]:
+    """'Democrat Laura Fenwick and Republican Dale Marsh': the names joined to the first."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "conj" and child.tag_ in ("NNP", "NNPS") and child.i > head.i:
+            found.append(child)
+            found.extend(_conjoined_names(child))
+    return found
 
 
 def _core_words(head: Token, words: list[Token]) -> list[Token]:

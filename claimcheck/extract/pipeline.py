@@ -124,6 +124,7 @@ class _Assembler:
             start=start,
             end=end,
             paragraph=quotation.paragraph,
+            co_speakers=list(speaker.co_speakers),
             cue=frame.cue_text,
             speaker_role=speaker.role,
         )
@@ -175,7 +176,9 @@ class _Assembler:
                 start=piece.start,
                 end=piece.end,
                 paragraph=paragraph,
-                co_speakers=article.co_speakers(frame.cue, speaker.name),
+                co_speakers=_joined(
+                    speaker.co_speakers, article.co_speakers(frame.cue, speaker.name)
+                ),
                 cue=frame.cue_text,
                 speaker_role=speaker.role,
             )
@@ -231,6 +234,10 @@ class _Assembler:
     def _note_carried(self, sentence_number: int, claim: Claim) -> Claim:
         self._carried_into = (sentence_number, id(claim))
         return claim
+
+
+def _joined(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys([*first, *second]))
 
 
 def _fallback_claims(text: str, doc: Doc, outlet: str) -> list[Claim]:

@@ -188,6 +188,7 @@ class QuoteAttributor:
             else:
                 cue_text = cue.text if cue.text in (":", "-") else ":"
                 co_speakers = self.article.co_speakers(cue.head, speaker.name)
+            co_speakers = list(dict.fromkeys([*speaker.co_speakers, *co_speakers]))
             result = (speaker, co_speakers, cue_text)
         else:
             result = self._continued(quotation, earlier)
