@@ -312,7 +312,7 @@ class SpeakerResolver:
         mention = clean(join_tokens(words)) or head.text
         lower = head.lower_
         if lower in PERSON_PRONOUNS:
-            previous = self._nearest_person_subject(head) or self.last_person
+            previous = self.nearest_person_subject(head) or self.last_person
             previous = previous or self._last_person_named_before(head) or self.last_group
             if previous is not None:
                 self._pronouns[head.i] = previous
@@ -328,7 +328,9 @@ class SpeakerResolver:
             return self._named(head, words, mention)
         return self._described(head, words, mention, all_words)
 
-    def _nearest_person_subject(self, pronoun: Token) -> ResolvedSpeaker | None:
+    def nearest_person_subject(
+        self, pronoun: Token, paragraphs: int = 2, floor: int = 0
+    ) -> ResolvedSpeaker | None:
         """The person last named as the subject of a clause, in this paragraph or the one before.
 
         '"Peskov dismissed that view. "We are serious," he told TASS': "he" is Peskov even
@@ -336,12 +338,12 @@ class SpeakerResolver:
         """
         doc = pronoun.doc
         paragraph_breaks, in_break = 0, False
-        for token in reversed(doc[max(0, pronoun.i - 150) : pronoun.i]):
+        for token in reversed(doc[max(0, pronoun.i - 150, floor) : pronoun.i]):
             if "\n" in token.text:
                 if not in_break:
                     paragraph_breaks += 1
                 in_break = True
-                if paragraph_breaks > 1:
+                if paragraph_breaks >= paragraphs:
                     break  # only this paragraph and the one before
                 continue
             in_break = in_break and token.is_space

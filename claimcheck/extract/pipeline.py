@@ -27,7 +27,7 @@ from claimcheck.extract.attribution import Frame
 from claimcheck.extract.clauses import Piece
 from claimcheck.extract.nlp import load_nlp
 from claimcheck.extract.parse import ArticleParse
-from claimcheck.extract.quoted_speech import QuoteAttributor
+from claimcheck.extract.quoted_speech import NO_SPEAKER_NAMED, QuoteAttributor
 from claimcheck.extract.quotes import Quotation
 from claimcheck.extract.segment import blank_non_claims, sentence_spans, split_paragraphs
 from claimcheck.models import Claim, Extraction, SpeakerInfo
@@ -286,6 +286,6 @@ def _speakers(
                 name=claim.speaker, kind=kind, organisation=organisations.get(claim.speaker)
             )
         info.role = info.role or claim.speaker_role
-        if claim.speaker_mention not in info.mentions:
+        if claim.speaker_mention not in info.mentions and claim.speaker_mention != NO_SPEAKER_NAMED:
             info.mentions.append(claim.speaker_mention)
     return list(speakers.values())

@@ -26,6 +26,8 @@ from claimcheck.extract.quotes import Quotation
 from claimcheck.models import Claim
 
 _MAX_CUE_WORDS = 14
+# The speaker_mention of a quotation with no speaker anywhere near, credited to the outlet.
+NO_SPEAKER_NAMED = "no speaker named"
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 
 
@@ -193,7 +195,8 @@ class QuoteAttributor:
         else:
             result = self._continued(quotation, earlier)
         if result is None:
-            speaker = ResolvedSpeaker(outlet, "outlet", outlet)
+            # No speaker anywhere near: the outlet's, marked as a quotation nobody is named for.
+            speaker = ResolvedSpeaker(outlet, "outlet", NO_SPEAKER_NAMED)
             result = (speaker, [], None)
         self.resolver.remember(result[0])
         self._speaker_by_quote[quotation.open] = result
@@ -202,22 +205,51 @@ class QuoteAttributor:
     def _continued(
         self, quotation: Quotation, earlier: list[Claim]
     ) -> tuple[ResolvedSpeaker, list[str], str | None] | None:
-        """A quotation without a cue of its own continues the last speaker's words."""
+        """A quotation without a cue of its own continues the last speaker's words, or is
+        said by the person the writer has just established as the subject."""
+        opens = self._opens_paragraph(quotation)
         for claim in reversed(earlier):
             if claim.kind == "unattributed":
                 if claim.paragraph == quotation.paragraph:
-                    return None  # the writer spoke last in this paragraph
+                    # The writer spoke last in this paragraph: "Dale Marsh took the stage in
+                    # Erie ... “We are going to win this state.”"
+                    return self._established(quotation, paragraphs=1)
                 continue
             if claim.paragraph < quotation.paragraph - 1:
-                return None
-            if claim.paragraph == quotation.paragraph - 1 and not self._opens_paragraph(quotation):
-                return None
+                break
+            if claim.paragraph == quotation.paragraph - 1 and not opens:
+                break
             kind = self.kinds.get(claim.speaker, "person")
             speaker = ResolvedSpeaker(
                 claim.speaker, kind, claim.speaker_mention, claim.speaker_role
             )
             return speaker, list(claim.co_speakers), claim.cue
-        return None
+        return self._established(quotation, paragraphs=2 if opens else 1)
+
+    def _established(
+        self, quotation: Quotation, paragraphs: int
+    ) -> tuple[ResolvedSpeaker, list[str], str | None] | None:
+        """The person last named as a clause's subject in this paragraph (or, for a quotation
+        that opens its paragraph, the one before), never in the headline."""
+        doc = self.article.doc
+        opening = doc.char_span(quotation.open, quotation.open + 1, alignment_mode="expand")
+        if opening is None:
+            return None
+        floor = 0
+        if len(self.article.paragraphs) > 1 and quotation.paragraph > 0:
+            first_body = doc.char_span(
+                self.article.paragraphs[1].start,
+                self.article.paragraphs[1].end,
+                alignment_mode="expand",
+            )
+            floor = first_body.start if first_body is not None else 0
+        speaker = self.resolver.nearest_person_subject(
+            opening[0], paragraphs=paragraphs, floor=floor
+        )
+        if speaker is None:
+            return None
+        role = speaker.role or self.resolver.roles.get(speaker.name)
+        return ResolvedSpeaker(speaker.name, "person", speaker.mention, role), [], None
 
     def _opens_paragraph(self, quotation: Quotation) -> bool:
         paragraph = self.article.paragraphs[quotation.paragraph]
