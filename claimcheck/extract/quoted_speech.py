@@ -59,11 +59,35 @@ class QuoteAttributor:
     # -- finding cues ------------------------------------------------------------------
 
     def _find_cue(self, quotation: Quotation) -> _Cue | None:
+        if quotation.post:
+            return self._post_lead_in(quotation)
         lead_in = self._lead_in(quotation)
         trailing = self._trailing(quotation)
         if lead_in is not None and lead_in.text == ":":
             return lead_in
         return trailing or lead_in
+
+    def _post_lead_in(self, quotation: Quotation) -> _Cue | None:
+        """'Dunn responded to the governor on X:' in the paragraph before an embedded post."""
+        article, doc = self.article, self.article.doc
+        if quotation.paragraph == 0:
+            return None
+        before = article.paragraphs[quotation.paragraph - 1]
+        if not article.text[before.body_start : before.end].rstrip().endswith(":"):
+            return None
+        span = doc.char_span(before.body_start, before.end, alignment_mode="expand")
+        words = [t for t in span if not t.is_space] if span is not None else []
+        if not words:
+            return None
+        sentence_number = article.sentence_of_token(words[-1])
+        sentence = article.sentences[sentence_number]
+        run = self._run([t for t in words if t.i >= sentence.start])
+        frame = self._frame_in(run, sentence_number)
+        if frame is None:
+            return None
+        if self._cue_only(run, frame):
+            self.dropped.update(t.i for t in run)
+        return _Cue(frame, frame.source, frame.source_tokens, ":")
 
     def _run(self, tokens: list[Token]) -> list[Token]:
         article = self.article
@@ -181,7 +205,9 @@ class QuoteAttributor:
         """The speaker of ``quotation``, its co-speakers and the cue words used."""
         cue = self.cues.get(quotation.open)
         result: tuple[ResolvedSpeaker, list[str], str | None] | None = None
-        if cue is not None and cue.head is not None:
+        if quotation.post and (cue is None or cue.head is None):
+            result = self._post_author(quotation)
+        elif cue is not None and cue.head is not None:
             speaker = self.resolver.resolve(cue.head, cue.words)
             if cue.frame is not None:
                 speaker.role = speaker.role or self.article.apposition_role(cue.frame)
@@ -251,6 +277,16 @@ class QuoteAttributor:
         role = speaker.role or self.resolver.roles.get(speaker.name)
         return ResolvedSpeaker(speaker.name, "person", speaker.mention, role), [], None
 
+    def _post_author(
+        self, quotation: Quotation
+    ) -> tuple[ResolvedSpeaker, list[str], str | None] | None:
+        """An embedded post with no lead-in naming its speaker is the markup's author's."""
+        if quotation.author:
+            return ResolvedSpeaker(quotation.author, "person", quotation.author), [], "posted"
+        return None
+
     def _opens_paragraph(self, quotation: Quotation) -> bool:
+        if quotation.post:
+            return True
         paragraph = self.article.paragraphs[quotation.paragraph]
         return not self.article.text[paragraph.body_start : quotation.open].strip()

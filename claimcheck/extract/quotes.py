@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claimcheck.extract.segment import Paragraph
+from claimcheck.extract.segment import Paragraph, embedded_posts
 
 OPENING = "\u201c\u201e\u00ab"  # “ „ «
 CLOSING = "\u201d\u00bb\u201f"  # ” » ‟
@@ -34,6 +34,8 @@ class Quotation:
     inner_end: int
     paragraph: int
     standalone: bool
+    author: str | None = None  # an embedded post's handle
+    post: bool = False  # an embedded post (<tweet author="@...">...</tweet>)
 
     @property
     def end(self) -> int:
@@ -44,8 +46,13 @@ class Quotation:
 def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
     """Every quotation in the article, in order."""
     raw: list[tuple[int, int | None, int]] = []  # (open, close, paragraph position in list)
+    posts = embedded_posts(text, paragraphs)
     for position, paragraph in enumerate(paragraphs):
         if paragraph.is_claimless:
+            continue
+        post = posts.get(paragraph.index)
+        if post is not None:
+            raw.append((post.open, post.close, position))
             continue
         raw.extend(
             (open_, close, position)
@@ -67,6 +74,7 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
             inner_end -= 1
         if inner_end <= inner_start:
             continue
+        post = posts.get(paragraph.index)
         quotations.append(
             Quotation(
                 open=open_,
@@ -74,7 +82,9 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
                 inner_start=inner_start,
                 inner_end=inner_end,
                 paragraph=paragraph.index,
-                standalone=False,
+                standalone=post is not None,
+                author=post.author if post is not None else None,
+                post=post is not None,
             )
         )
     return _mark_standalone(text, paragraphs, quotations)
@@ -149,8 +159,8 @@ def _mark_standalone(
             and lead.endswith(",")
             and quotation.open - previous.end < 60
         )
-        if not lead:
-            standalone = True  # a paragraph that opens with a quotation
+        if not lead or quotation.post:
+            standalone = True  # a paragraph that opens with a quotation, an embedded post
         elif continues_previous:
             standalone = True  # "We will," he said, "go on."
         elif starts_sentence and (
@@ -167,6 +177,8 @@ def _mark_standalone(
                 inner_end=quotation.inner_end,
                 paragraph=quotation.paragraph,
                 standalone=standalone,
+                author=quotation.author,
+                post=quotation.post,
             )
         )
     return result

@@ -33,6 +33,15 @@ _BYLINE = re.compile(
     r"^\s*By\s+[A-Z][\w'\u2019.-]+(?:\s+(?:[A-Z][\w'\u2019.-]+|and|in|de|van|von))*\s*$"
 )
 _BULLET = re.compile(r"^[-\u2013\u2014\u2022*]\s+")
+# An embedded social-media post kept as markup on one line:
+# <tweet author="@SenKaraDunn">Families in Marlow County have waited ...</tweet>
+_POST = re.compile(
+    r"^\s*<(tweet|post|x-post|embed|blockquote)\b([^<>]*)>(.*?)</\1\s*>\s*$", re.IGNORECASE
+)
+_AUTHOR = re.compile(
+    r"""\b(?:data-)?(?:author|handle|user|screen-name)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -73,14 +82,61 @@ def split_paragraphs(text: str) -> list[Paragraph]:
     return paragraphs
 
 
+@dataclass(frozen=True)
+class Post:
+    """An embedded post: its text lies between ``open`` (the start tag's ``>``) and ``close``
+    (the end tag's ``<``); ``author`` is the handle the markup names, if any."""
+
+    paragraph: int
+    open: int
+    close: int
+    tag_end: int  # one past the end tag
+    author: str | None
+
+
+def embedded_posts(text: str, paragraphs: list[Paragraph]) -> dict[int, Post]:
+    """The embedded posts of the article, by paragraph index."""
+    posts: dict[int, Post] = {}
+    for paragraph in paragraphs:
+        line = text[paragraph.start : paragraph.end]
+        if "<" not in line:
+            continue
+        match = _POST.match(line)
+        if match is None or not match.group(3).strip():
+            continue
+        author = _AUTHOR.search(match.group(2))
+        name = (author.group(1) or author.group(2) or "").strip() if author else ""
+        close = paragraph.start + match.end(3)
+        end_tag = text.index(">", close) + 1
+        posts[paragraph.index] = Post(
+            paragraph=paragraph.index,
+            open=paragraph.start + match.start(3) - 1,
+            close=close,
+            tag_end=end_tag,
+            author=name or None,
+        )
+    return posts
+
+
 def blank_non_claims(text: str, paragraphs: list[Paragraph]) -> str:
-    """``text`` with datelines, timestamps and credit lines replaced by spaces."""
+    """``text`` with datelines, timestamps and credit lines replaced by spaces.
+
+    An embedded post's markup becomes spaces around a pair of quotation marks, so the parser
+    reads its text as a quotation standing on its own.
+    """
     chars = list(text)
     for paragraph in paragraphs:
         stop = paragraph.end if paragraph.is_claimless else paragraph.body_start
         for i in range(paragraph.start, stop):
             if chars[i] != "\n":
                 chars[i] = " "
+    for post in embedded_posts(text, paragraphs).values():
+        for i in range(paragraphs[post.paragraph].start, post.open):
+            chars[i] = " "
+        chars[post.open] = "\u201c"
+        chars[post.close] = "\u201d"
+        for i in range(post.close + 1, post.tag_end):
+            chars[i] = " "
     return "".join(chars)
 
 
