@@ -47,6 +47,10 @@ class Claim:
     co_speakers: list[str] = field(default_factory=list)  # joint statements
     cue: str | None = None  # the reporting verb or phrase ("said", "according to", ":")
     speaker_role: str | None = None  # "Ukrainian defence minister", when the text gives one
+    # A sentence of a quotation of several sentences: the whole quotation's span (inside the
+    # marks). Search and display show the whole (`whole_quotations`); checking judges each
+    # sentence on its own.
+    quotation: tuple[int, int] | None = None
     # Set once stored:
     id: int | None = None
     article_id: int | None = None

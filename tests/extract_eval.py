@@ -69,25 +69,6 @@ def score_label(label: dict, claims: list[Claim]) -> LabelHit:
 NEWS = DATA / "news"
 
 
-def display_claims(claims: list[Claim]) -> list[Claim]:
-    """The claims as search and display show them: a quotation's sentences as one claim."""
-    merged: list[Claim] = []
-    for claim in claims:
-        whole = getattr(claim, "quotation", None)
-        previous = merged[-1] if merged else None
-        if (
-            whole is not None
-            and previous is not None
-            and getattr(previous, "quotation", None) == whole
-        ):
-            continue
-        if whole is not None:
-            start, end = whole
-            claim = Claim(**{**claim.to_dict(), "start": start, "end": end})
-        merged.append(claim)
-    return merged
-
-
 def strict_same_speaker(expected: str, found: str) -> bool:
     """Names agree when equal (case and apostrophes aside), or when ``found`` is the bare
     surname of a person's name ("Starmer" for "Keir Starmer"). Unlike :func:`same_speaker`,
@@ -105,7 +86,7 @@ def strict_same_speaker(expected: str, found: str) -> bool:
 
 def news_hits() -> list[LabelHit]:
     """Every label of the news attribution set, scored against the display claims."""
-    from claimcheck.extract import extract_claims
+    from claimcheck.extract import extract_claims, whole_quotations
 
     labels = load_labels(NEWS / "labels.jsonl")
     claims: dict[str, list[Claim]] = {}
@@ -114,7 +95,8 @@ def news_hits() -> list[LabelHit]:
         name = label["article"]
         if name not in claims:
             text = (NEWS / name).read_text(encoding="utf-8")
-            claims[name] = display_claims(extract_claims(text, label["outlet"]).claims)
+            # As search and display show them: a quotation's sentences as one claim.
+            claims[name] = whole_quotations(text, extract_claims(text, label["outlet"]).claims)
         hit = score_label(label, claims[name])
         hit.speaker_ok = hit.claim is not None and strict_same_speaker(
             label["speaker"], hit.claim.speaker

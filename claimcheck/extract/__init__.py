@@ -4,6 +4,8 @@
 - `extract_many`: `extract_claims` over many (text, outlet) pairs, parsed in batches
 - `UNKNOWN_OUTLET`: who unattributed claims are credited to when the outlet is not known
 - `load_nlp`: the shared spaCy pipeline (the judge's training recipe parses with it too)
+- `whole_quotations`, `quotation_spans`: a quotation's sentences merged back into one claim,
+  for search and display (a character scan: no parse, no spaCy import)
 
 `pipeline.py` runs the stages (segment, nlp, quotes, parse, attribution, quoted_speech, clauses,
 mentions, assertions) over one spaCy parse. spaCy, and through it torch, takes seconds to import,
@@ -17,11 +19,23 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .nlp import load_nlp
     from .pipeline import UNKNOWN_OUTLET, extract_claims, extract_many
+    from .whole import quotation_spans, whole_quotations
 
-__all__ = ["UNKNOWN_OUTLET", "extract_claims", "extract_many", "load_nlp"]
+__all__ = [
+    "UNKNOWN_OUTLET",
+    "extract_claims",
+    "extract_many",
+    "load_nlp",
+    "quotation_spans",
+    "whole_quotations",
+]
 
 
 def __getattr__(name: str) -> Any:
+    if name in ("quotation_spans", "whole_quotations"):  # a character scan: no spaCy import
+        from . import whole
+
+        return getattr(whole, name)
     if name in __all__:
         from . import pipeline
 

@@ -82,6 +82,9 @@ _GENERIC_SOURCES = frozenset(
     aide adviser advisor observer""".split()
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# The speaker_mention of words credited to the outlet because no speaker is named anywhere
+# near them (a quotation with no cue, a "she said" with no one before it).
+NO_SPEAKER_NAMED = "no speaker named"
 GROUP_PRONOUNS = frozenset({"they", "them", "it", "we"})
 
 
@@ -154,8 +157,11 @@ class NameRegistry:
 
     def __init__(self, doc: Doc):
         self.names: list[_Name] = []
+        # A title-case headline ("Governor Signs Budget Deal With Senate Leaders") names no
+        # one: its capitalised words are never a speaker's name.
+        self.headline_end = sources.headline_end(doc)
         chain: list[Token] = []
-        for token in doc:
+        for token in doc[self.headline_end :]:
             if is_name_token(token) and token.tag_ != "POS":
                 chain.append(token)
                 continue
@@ -318,6 +324,7 @@ class SpeakerResolver:
                 self._pronouns[head.i] = previous
                 known_role = previous.role or self.roles.get(previous.name)
                 return ResolvedSpeaker(previous.name, previous.kind, mention, known_role)
+            return ResolvedSpeaker(self.outlet, "outlet", NO_SPEAKER_NAMED)
         if lower in GROUP_PRONOUNS:
             previous = self.last_group or self.last_person
             if previous is not None:
@@ -338,6 +345,7 @@ class SpeakerResolver:
         """
         doc = pronoun.doc
         paragraph_breaks, in_break = 0, False
+        floor = max(floor, self.registry.headline_end)
         for token in reversed(doc[max(0, pronoun.i - 150, floor) : pronoun.i]):
             if "\n" in token.text:
                 if not in_break:
@@ -494,6 +502,19 @@ def _appositive_name(head: Token) -> Token | None:
     """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
     if head.tag_ not in ("NN", "NNS"):
         return None
+    if head.tag_ == "NNS":
+        # "Both senators from Maine, Republican Susan Hale and ...": the parser may hang the
+        # people off the place; a person's name after the comma is still the source.
+        for prep in head.children:
+            for place in prep.children if prep.dep_ == "prep" else ():
+                for child in place.children:
+                    if (
+                        child.dep_ == "conj"
+                        and child.ent_type_ == "PERSON"
+                        and child.left_edge.i > 0
+                        and head.doc[child.left_edge.i - 1].text == ","
+                    ):
+                        return child
     for child in head.children:
         listed = (
             child.dep_ == "conj"

@@ -25,9 +25,10 @@ from spacy.tokens import Doc
 from claimcheck.extract import assertions
 from claimcheck.extract.attribution import Frame
 from claimcheck.extract.clauses import Piece
+from claimcheck.extract.mentions import NO_SPEAKER_NAMED
 from claimcheck.extract.nlp import load_nlp
 from claimcheck.extract.parse import ArticleParse
-from claimcheck.extract.quoted_speech import NO_SPEAKER_NAMED, QuoteAttributor
+from claimcheck.extract.quoted_speech import QuoteAttributor
 from claimcheck.extract.quotes import Quotation
 from claimcheck.extract.segment import blank_non_claims, sentence_spans, split_paragraphs
 from claimcheck.models import Claim, Extraction, SpeakerInfo
@@ -137,7 +138,9 @@ class _Assembler:
             self.organisations.setdefault(speaker.name, speaker.organisation)
         paragraph = quotation.paragraph
         result = []
-        for start, end in sentence_spans(article.text, quotation.inner_start, quotation.inner_end):
+        spans = sentence_spans(article.text, quotation.inner_start, quotation.inner_end)
+        whole = (spans[0][0], spans[-1][1]) if len(spans) >= 2 else None
+        for start, end in spans:
             quote = article.text[start:end]
             result.append(
                 Claim(
@@ -152,6 +155,7 @@ class _Assembler:
                     co_speakers=co_speakers,
                     cue=cue,
                     speaker_role=speaker.role,
+                    quotation=whole,
                 )
             )
         return result

@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from claimcheck.extract.attribution import Frame
 from claimcheck.extract.mentions import (
+    NO_SPEAKER_NAMED,
     NameRegistry,
     ResolvedSpeaker,
     SpeakerResolver,
@@ -26,8 +27,6 @@ from claimcheck.extract.quotes import Quotation
 from claimcheck.models import Claim
 
 _MAX_CUE_WORDS = 14
-# The speaker_mention of a quotation with no speaker anywhere near, credited to the outlet.
-NO_SPEAKER_NAMED = "no speaker named"
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we"})
 
 

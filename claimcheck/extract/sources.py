@@ -196,3 +196,20 @@ def earlier_named(head: Token, before: int) -> list[Token] | None:
         if owner:
             return [*owner, token]
     return None
+
+
+_SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
+
+
+def headline_end(doc) -> int:
+    """Index of the first token after a title-case headline line, or 0 when the first line is
+    not one (a sentence, or the only line)."""
+    text = doc.text
+    first_line = text.split("\n", 1)[0]
+    if "\n" not in text or not first_line.strip() or first_line.rstrip()[-1:] in '.!?:"\u201d':
+        return 0
+    words = [w for w in first_line.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    if len(words) < 3 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
+        return 0
+    span = doc.char_span(0, len(first_line), alignment_mode="expand")
+    return span.end if span is not None else 0
