@@ -17,6 +17,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 PROPER_TAGS = ("NNP", "NNPS")
+# Adjectives that say nothing about the role ("a senior spokesman", "the latest survey").
+_NOT_ROLE_WORDS = frozenset("senior new latest recent unnamed anonymous local other".split())
 # Prepositions that tie a source to the body it speaks for ("spokesman for", "officials at").
 _BELONGING = frozenset({"for", "of", "at", "from", "with", "on"})
 # "Half of the respondents", "most of the economists": the noun after "of" is the source.
@@ -149,12 +151,21 @@ def noun_tail(head: Token) -> list[Token]:
 
 def noun_words(head: Token) -> list[Token]:
     """The noun and its compounds ("job posting"), with a hyphenated tail ("editor-in-chief")."""
-    words = [
-        t
-        for t in head.subtree
-        if t.i <= head.i and (t.i == head.i or (t.dep_ == "compound" and not is_proper(t)))
-    ] + noun_tail(head)
+    words = [head]
     doc = head.doc
+    position = head.i - 1
+    # The words right before the noun that make the role: "chief financial officer".
+    while position >= 0:
+        token = doc[position]
+        if token.head.i != head.i and token.head.i not in {w.i for w in words}:
+            break
+        if token.dep_ not in ("compound", "amod") or is_proper(token):
+            break
+        if token.lower_ in _NOT_ROLE_WORDS:
+            break
+        words.insert(0, token)
+        position -= 1
+    words += noun_tail(head)
     position = words[-1].i + 1
     while (
         position + 1 < len(doc)
