@@ -25,6 +25,10 @@ class Article:
     published: str | None = None  # ISO date, YYYY-MM-DD
     source_path: str | None = None
     id: int | None = None
+    author: str | None = None  # the byline, when the page or batch line gives one
+    # What makes a later version the same article, when the reader knows better than the URL or
+    # the source path and outlet (a line of a JSON lines batch); see archive/articles.py.
+    identity: str | None = None
 
 
 @dataclass

@@ -72,6 +72,9 @@ def archive(runner, corpus_copy, tmp_path, db_path) -> Path:
     decided = invoke(runner, "review", "confirm", first, "--editor", "Ann", "--note", "Call MoD")
     assert decided.exit_code == 0, decided.output
     invoke(runner, "review", "follow-up", first, "--editor", "Bo", "--note", "Ask “the” desk")
+    # A corrected second article: an earlier version kept, a claim it no longer has removed.
+    second.write_text(SECOND.replace("next week", "on Monday"), encoding="utf-8")
+    assert invoke(runner, "ingest", second).exit_code == 0
     return db_path
 
 

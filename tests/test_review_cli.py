@@ -108,10 +108,11 @@ def test_export_csv_and_jsonl_to_stdout(flags):
     assert bad.exit_code == 1 and "ClaimReview exports flags only" in bad.output
 
 
-def test_serve_refuses_a_public_address_without_a_token(flags):
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"CLAIMCHECK_TOKEN": ""})
-    assert result.exit_code == 1
-    assert "set --token or $CLAIMCHECK_TOKEN" in result.output
+def test_serve_refuses_a_short_token(flags):
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--token", "s3cret"])
+    assert result.exit_code == 2
+    [line] = [x for x in result.output.splitlines() if x.startswith("Error:")]
+    assert "The access token has 6 character(s); use at least 16" in line
 
 
 def test_every_review_command_has_help():
@@ -135,8 +136,9 @@ def test_serve_loads_the_real_models_lazily_and_passes_the_token(db_path, monkey
     built: dict = {}
     loaded: list[str] = []
 
-    def fake_create_app(path, *, embedder_factory, judge_factory, token=None):
+    def fake_create_app(path, *, embedder_factory, judge_factory, token=None, **security):
         built.update(path=path, embedder=embedder_factory, judge=judge_factory, token=token)
+        built.update(security)
         return "app"
 
     monkeypatch.setattr(claimcheck.web.app, "create_app", fake_create_app)
@@ -146,12 +148,44 @@ def test_serve_loads_the_real_models_lazily_and_passes_the_token(db_path, monkey
     monkeypatch.setattr(claimcheck.embed, "load_embedder", lambda m=None: loaded.append("embed"))
     monkeypatch.setattr(claimcheck.judge, "load_judge", lambda n=None, **kw: loaded.append("judge"))
     Store.open(db_path).close()  # serve opens an archive that exists, never creates one
-    result = run("serve", "--host", "0.0.0.0", "--port", "9001", "--token", "s3cret")
+    token = "s3cret-newsroom-token"
+    result = run(
+        "serve", "--host", "0.0.0.0", "--port", "9001", "--token", token,
+        "--allowed-host", "Reviews.Newsroom.example", "--secure-cookies",
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert built["bind"] == ("0.0.0.0", 9001)
-    assert built["token"] == "s3cret"
+    assert built["token"] == token
+    assert built["secure_cookies"] is True
+    assert {"127.0.0.1", "localhost", "::1", "reviews.newsroom.example"} <= built["allowed_hosts"]
+    assert "evil.example" not in built["allowed_hosts"]
     assert built["path"] == str(db_path)
     assert loaded == []  # nothing is loaded before the first check
     built["embedder"]()
     built["judge"]()
     assert loaded == ["embed", "judge"]
+
+
+def test_serve_beyond_this_machine_without_a_token_makes_one_and_prints_the_link(
+    db_path, monkeypatch
+):
+    import uvicorn
+
+    import claimcheck.web.app
+
+    built: dict = {}
+    monkeypatch.setattr(
+        claimcheck.web.app, "create_app", lambda path, **kw: built.update(kw) or "app"
+    )
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: None)
+    Store.open(db_path).close()
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0"], env={"CLAIMCHECK_TOKEN": ""})
+    assert result.exit_code == 0, result.output
+    token = built["token"]
+    assert len(token) >= 32
+    assert f"?token={token}" in result.output
+    assert built["secure_cookies"] is False
+    # On this machine only, no token is needed and none is made.
+    result = CliRunner().invoke(cli, ["serve"], env={"CLAIMCHECK_TOKEN": ""})
+    assert result.exit_code == 0 and built["token"] is None
+    assert built["allowed_hosts"] == {"127.0.0.1", "localhost", "::1"}

@@ -22,6 +22,7 @@ from claimcheck.archive import Store, fts_query
 from claimcheck.cli import cli
 from claimcheck.models import Article, Extraction, SpeakerInfo
 
+LOCAL = "http://127.0.0.1"  # the Host a browser on this machine sends (the server checks it)
 TEXT = (
     "Sanctions stay\n\n"
     "Rustem Umerov said the U.S. would not join the talks in Istanbul.\n\n"
@@ -144,7 +145,7 @@ def test_quotes_page_answers_every_search(searchable, db_path):
     from claimcheck.web.app import create_app
 
     app = create_app(str(db_path), embedder_factory=HashingEmbedder, judge_factory=load_judge)
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, base_url=LOCAL, raise_server_exceptions=False)
     for text in FTS_SYNTAX + EVERY_PUNCTUATION:
         page = client.get("/quotes", params={"speaker": "Umerov", "text": text})
         assert page.status_code == 200, (text, page.text)

@@ -3,7 +3,7 @@ import pytest
 from sqlite_utils import Database
 
 from claimcheck.archive.index import VectorIndex, load_index
-from claimcheck.archive.migrations import migrations
+from claimcheck.archive.migrations import SCHEMA_VERSION, migrations
 from claimcheck.archive.store import Store
 from claimcheck.errors import StoreError
 from claimcheck.models import Article, Claim, Extraction, SpeakerInfo
@@ -181,6 +181,6 @@ def test_rewriting_a_vector_is_counted_but_appending_is_not(store):
             "values (1, 'm', 4, x'00000000000000000000000000000000')"
         )
     assert rewrites() >= 2
-    assert (
-        store.db.execute("select value from meta where key='schema_version'").fetchone()[0] == "2"
-    )
+    assert store.db.execute("select value from meta where key='schema_version'").fetchone()[
+        0
+    ] == str(SCHEMA_VERSION)

@@ -14,6 +14,7 @@ from claimcheck.errors import ModelError
 from claimcheck.review import queue as review
 from claimcheck.web.app import create_app
 
+LOCAL = "http://127.0.0.1"  # the Host a browser on this machine sends (the server checks it)
 XSS = ' <script>window.pwned=1</script><img src=x onerror="window.pwned=2">'
 
 STORED_ARTICLE = (
@@ -67,7 +68,7 @@ def client(db_path, factories) -> TestClient:
     app = create_app(
         str(db_path), embedder_factory=factories.embedder, judge_factory=factories.judge
     )
-    return TestClient(app)
+    return TestClient(app, base_url=LOCAL)
 
 
 def csrf(client: TestClient, path: str = "/check") -> str:
@@ -181,7 +182,10 @@ def test_confirm_with_a_note_records_it_and_returns_to_the_flag(client, flags, d
 
 
 def test_a_decision_without_an_editor_is_refused_and_keeps_the_note(client, flags, db_path):
-    response = decide(client, flags[0], action="dismiss", editor=" ", note="typed note")
+    response = decide(
+        client, flags[0], action="dismiss", editor=" ", note="typed note",
+        expected_status="pending",
+    )  # fmt: skip
     assert response.status_code == 409
     assert "An editor name is required" in response.text
     assert ">typed note</textarea>" in response.text
@@ -189,7 +193,7 @@ def test_a_decision_without_an_editor_is_refused_and_keeps_the_note(client, flag
 
 
 def test_a_stale_decision_is_refused(client, flags, db_path):
-    decide(client, flags[0], action="dismiss", editor="Bob")
+    decide(client, flags[0], action="dismiss", editor="Bob", expected_status="pending")
     response = decide(client, flags[0], action="confirm", editor="Ann", expected_status="pending")
     assert response.status_code == 409
     assert "changed to dismissed while you were looking at it" in response.text
@@ -203,7 +207,7 @@ def test_posts_without_the_csrf_token_are_refused(client, flags, db_path):
     assert client.post(url, data=form).status_code == 403
     assert client.post(url, data={**form, "csrf_token": "forged.value"}).status_code == 403
     # A token from another browser's session does not match this browser's cookie.
-    other = TestClient(client.app)
+    other = TestClient(client.app, base_url=LOCAL)
     assert client.post(url, data={**form, "csrf_token": csrf(other)}).status_code == 403
     # A valid token sent from another site's page.
     token = csrf(client)
@@ -278,7 +282,9 @@ def test_a_model_that_cannot_load_is_reported_and_retried_later(db_path):
         attempts.append(1)
         raise ModelError("Cannot load embedding model 'x': missing files")
 
-    client = TestClient(create_app(str(db_path), embedder_factory=broken, judge_factory=object))
+    client = TestClient(
+        create_app(str(db_path), embedder_factory=broken, judge_factory=object), base_url=LOCAL
+    )
     token = csrf(client)
     for _ in range(2):
         page = client.post("/check", data={"csrf_token": token, "text": NEW_ARTICLE})
@@ -288,17 +294,20 @@ def test_a_model_that_cannot_load_is_reported_and_retried_later(db_path):
 
 
 # ----------------------------------------------------------------- access token
+TOKEN = "s3cret-newsroom-token"
+
+
 def test_a_token_is_required_for_every_page_when_set(db_path, flags):
-    app = create_app(str(db_path), embedder_factory=object, judge_factory=object, token="s3cret")
-    client = TestClient(app)
+    app = create_app(str(db_path), embedder_factory=object, judge_factory=object, token=TOKEN)
+    client = TestClient(app, base_url=LOCAL)
     for path in ("/", f"/flags/{flags[0]}", "/quotes", "/check", "/static/style.css"):
         assert client.get(path).status_code == 401
     assert client.get("/?token=wrong").status_code == 401
-    assert client.get("/", headers={"authorization": "Bearer s3cret"}).status_code == 200
-    entry = client.get("/?token=s3cret&status=pending", follow_redirects=False)
+    assert client.get("/", headers={"authorization": f"Bearer {TOKEN}"}).status_code == 200
+    entry = client.get(f"/?token={TOKEN}&status=pending", follow_redirects=False)
     assert entry.status_code == 303
     assert entry.headers["location"] == "/?status=pending"  # the token leaves the address bar
-    assert "s3cret" not in entry.headers["set-cookie"]
+    assert TOKEN not in entry.headers["set-cookie"]
     assert client.get(f"/flags/{flags[0]}").status_code == 200  # the cookie now carries it
 
 
@@ -318,7 +327,7 @@ def test_queue_pages_through_long_lists(client, db_path, monkeypatch):
     ids = [submit_contradiction(store, stored, number=str(n)).flag_ids[0] for n in range(5)]
     store.close()
     app = create_app(str(db_path), embedder_factory=object, judge_factory=object)
-    paged = TestClient(app)
+    paged = TestClient(app, base_url=LOCAL)
     first = paged.get("/?status=pending")
     assert [int(r) for r in re.findall(r'<td class="id"><a href="/flags/(\d+)', first.text)] == ids[
         :2
@@ -347,7 +356,12 @@ def test_a_decision_the_database_refuses_is_a_page_not_a_crash(client, flags, db
     monkeypatch.setattr(sqlite_utils.db.Table, "insert", disk_full)
     response = client.post(
         f"/flags/{flags[0]}/decision",
-        data={"csrf_token": token, "action": "confirm", "editor": "Ann"},
+        data={
+            "csrf_token": token,
+            "action": "confirm",
+            "editor": "Ann",
+            "expected_status": "pending",
+        },  # fmt: skip
         follow_redirects=False,
     )
     assert response.status_code == 503

@@ -2,6 +2,9 @@
 
 - `Store`: the archive database, opened for safe concurrent use; reads and writes whole articles
 - `ingest_paths`: article files into claims with vectors in the store, in batches
+- `write_version`: one article stored as new, as a correction of a stored one, or not at all
+- `list_articles`, `remove_article`: stored articles, and deleting one with its claims; a
+  corrected story replaces the one it corrects (`articles.py`, `identity.py`)
 - `store_articles`: already-read articles into the store (extracted, embedded, written)
 - `claim_texts`: what is embedded for each claim of an extraction
 - `load_index`: the archive's vectors as a matrix for nearest-neighbour search
@@ -19,6 +22,7 @@
 """
 
 from . import speakers
+from .articles import ArticleRow, WriteResult, list_articles, remove_article, write_version
 from .backup import BackupSummary, backup_database, check_output_path, output_file
 from .connection import database_error
 from .index import VectorIndex, load_index
@@ -42,10 +46,12 @@ __all__ = [
     "DEFAULT_DB",
     "SCHEMA_VERSION",
     "ArchiveSummary",
+    "ArticleRow",
     "BackupSummary",
     "IngestSummary",
     "Store",
     "VectorIndex",
+    "WriteResult",
     "archive_counts_line",
     "backup_database",
     "check_output_path",
@@ -58,11 +64,14 @@ __all__ = [
     "import_archive",
     "ingest_paths",
     "insert_row",
+    "list_articles",
     "load_index",
     "now",
     "output_file",
     "pending_migrations",
+    "remove_article",
     "speakers",
     "store_articles",
     "write_archive",
+    "write_version",
 ]

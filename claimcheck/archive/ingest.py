@@ -17,7 +17,8 @@ import numpy as np
 from ..embed import Embedder
 from ..errors import InputError
 from ..models import Article, Extraction
-from ..read import read_article
+from ..read import read_articles
+from .articles import ADDED, REPLACED, WriteResult, add_versions, vectors_for
 from .store import Store, content_hash
 
 BATCH_ARTICLES = 32
@@ -26,8 +27,12 @@ BATCH_ARTICLES = 32
 @dataclass
 class IngestSummary:
     articles_added: int = 0
-    articles_skipped: int = 0  # already stored
+    articles_skipped: int = 0  # already stored (the same text, or an earlier version's)
+    articles_updated: int = 0  # corrections: a new version replaced a stored article
     claims_added: int = 0
+    claims_changed: int = 0  # claims a correction has that the version it replaced had not
+    claims_removed: int = 0  # claims a correction no longer has
+    claims_encoded: int = 0  # claims whose text had to be embedded (a correction reuses vectors)
     speakers_before: int = 0
     speakers_after: int = 0
     errors: list[str] = field(default_factory=list)
@@ -47,26 +52,68 @@ def claim_texts(extraction: Extraction) -> list[str]:
     return [c.assertion or c.quote for c in extraction.claims]
 
 
-def embed_extractions(extractions: list[Extraction], embedder: Embedder) -> list[np.ndarray]:
-    """Vectors for every claim of several articles, from one encoder call, split per article."""
-    texts = [t for e in extractions for t in claim_texts(e)]
-    matrix = embedder.encode(texts) if texts else np.zeros((0, embedder.dimensions), np.float32)
-    out, offset = [], 0
-    for e in extractions:
-        n = len(e.claims)
-        out.append(matrix[offset : offset + n].reshape(n, embedder.dimensions))
-        offset += n
+def embed_extractions(
+    extractions: list[Extraction],
+    embedder: Embedder,
+    known: list[dict[str, np.ndarray]] | None = None,
+) -> list[np.ndarray]:
+    """Vectors for every claim of several articles, from one encoder call, split per article.
+
+    `known` (per article: content hash of an embedded text -> its stored vector) are reused
+    instead of encoded: a corrected article encodes only the claims whose text changed.
+    """
+    known = known or [{} for _ in extractions]
+    wanted = [
+        (i, j, text)
+        for i, e in enumerate(extractions)
+        for j, text in enumerate(claim_texts(e))
+        if content_hash(text) not in known[i]
+    ]
+    dims = embedder.dimensions
+    texts = [text for _, _, text in wanted]
+    matrix = embedder.encode(texts) if texts else np.zeros((0, dims), np.float32)
+    out = [np.zeros((len(e.claims), dims), np.float32) for e in extractions]
+    for (i, j, _), row in zip(wanted, matrix, strict=True):
+        out[i][j] = row
+    for i, e in enumerate(extractions):
+        for j, text in enumerate(claim_texts(e)):
+            stored = known[i].get(content_hash(text))
+            if stored is not None:
+                out[i][j] = stored
     return out
+
+
+def store_versions(
+    store: Store,
+    articles: list[Article],
+    embedder: Embedder,
+    extractions: list[Extraction] | None = None,
+) -> tuple[list[WriteResult], list[Extraction], int]:
+    """Extract (unless given), embed and write a batch of articles in one transaction: new
+    articles added, corrections replacing what they correct (archive/articles.py).
+
+    Also returns how many claim texts were encoded."""
+    if extractions is None:
+        extractions = list(extract_many((a.text, a.outlet) for a in articles))
+    known = [vectors_for(store, a, embedder.name) for a in articles]
+    encoded = sum(
+        1
+        for e, k in zip(extractions, known, strict=True)
+        for text in claim_texts(e)
+        if content_hash(text) not in k
+    )
+    vectors = embed_extractions(extractions, embedder, known)
+    results = add_versions(store, zip(articles, extractions, vectors, strict=True), embedder.name)
+    return results, extractions, encoded
 
 
 def store_articles(
     store: Store, articles: list[Article], embedder: Embedder
 ) -> tuple[list[int | None], list[Extraction]]:
-    """Extract, embed and write a batch of articles in one transaction."""
-    extractions = list(extract_many((a.text, a.outlet) for a in articles))
-    vectors = embed_extractions(extractions, embedder)
-    ids = store.add_articles(zip(articles, extractions, vectors, strict=True), model=embedder.name)
-    return ids, extractions
+    """Extract, embed and write a batch of articles in one transaction (archive/articles.py:
+    a correction replaces the article it corrects); each new or corrected article's id, or None."""
+    results, extractions, _ = store_versions(store, articles, embedder)
+    return [r.article_id if r.status in (ADDED, REPLACED) else None for r in results], extractions
 
 
 def _read_all(
@@ -74,7 +121,7 @@ def _read_all(
 ) -> Iterator[Article]:
     for path in paths:
         try:
-            yield read_article(path, **options)
+            yield from read_articles(path, **options)
         except InputError as exc:
             summary.errors.append(str(exc))
 
@@ -108,14 +155,19 @@ def ingest_paths(
             return
         if resolved is None:
             resolved = embedder()  # type: ignore[operator]
-        ids, extractions = store_articles(store, batch, resolved)
-        for article_id, extraction in zip(ids, extractions, strict=True):
-            if article_id is None:
-                summary.articles_skipped += 1
-            else:
+        results, _, encoded = store_versions(store, batch, resolved)
+        summary.claims_encoded += encoded
+        for result in results:
+            if result.status == ADDED:
                 summary.articles_added += 1
-                summary.claims_added += len(extraction.claims)
-                summary.added_ids.append(article_id)
+                summary.claims_added += result.claims_added
+                summary.added_ids.append(result.article_id or 0)
+            elif result.status == REPLACED:
+                summary.articles_updated += 1
+                summary.claims_changed += result.claims_added
+                summary.claims_removed += result.claims_removed
+            else:
+                summary.articles_skipped += 1
         batch.clear()
 
     for article in _read_all(paths, options, summary):

@@ -12,7 +12,7 @@ migrations = Migrations("claimcheck")
 
 # Bumped whenever a migration is added; a database that records a higher number was written by a
 # newer claimcheck and is refused rather than mangled.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def pending_migrations(db: Database) -> list[str]:
@@ -213,3 +213,72 @@ def m002_vectors_rewrites(db: Database) -> None:
         f"begin {bump} end"
     )
     db.execute("update meta set value = '2' where key = 'schema_version'")
+
+
+@migrations()
+def m003_article_versions(db: Database) -> None:
+    """Articles that can be corrected and removed, and flags that outlive what they cited.
+
+    An article gets an identity (archive/identity.py), a version count, when it was last
+    replaced, and its byline. `article_versions` keeps each replaced version's text and
+    metadata; `removed_claims` what a claim said when a correction or a removal deleted it, and
+    `flags.removed_claim_id` the claim a flag cited once that claim is gone (a flag's
+    `stored_claim_id` must name an existing claim).
+    """
+    from .identity import identity_key
+
+    articles = db.table("articles")
+    articles.add_column("identity", str)
+    articles.add_column("version", int)
+    articles.add_column("updated_at", str)
+    articles.add_column("author", str)
+    for article_id, url, source_path, outlet in db.execute(
+        "select id, url, source_path, outlet from articles"
+    ).fetchall():
+        db.execute(
+            "update articles set identity = ?, version = 1 where id = ?",
+            [identity_key(url, source_path, outlet), article_id],
+        )
+    articles.create_index(["identity"])
+
+    db.table("article_versions").create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "content_hash": str,
+            "outlet": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "author": str,
+            "source_path": str,
+            "text": str,
+            "claim_count": int,
+            "stored_at": str,
+            "replaced_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("article_versions").create_index(["article_id", "version"], unique=True)
+    db.table("article_versions").create_index(["content_hash"])
+
+    db.table("removed_claims").create(
+        {
+            "id": int,
+            "claim_id": int,  # the id the claim had (SQLite may give it to a later claim)
+            "article_id": int,
+            "article_version": int,
+            "speaker": str,
+            "kind": str,
+            "quote": str,
+            "assertion": str,
+            "removed_at": str,
+            "reason": str,  # "corrected" (a later version dropped it) or "article removed"
+        },
+        pk="id",
+    )
+    db.table("removed_claims").create_index(["claim_id"])
+    db.table("flags").add_column("removed_claim_id", int)
+    db.execute("update meta set value = '3' where key = 'schema_version'")

@@ -46,6 +46,8 @@ RECORD_TABLES = {
     "check_result": "check_results",
     "flag": "flags",
     "flag_event": "flag_events",
+    "article_version": "article_versions",
+    "removed_claim": "removed_claims",
 }
 # Tables an archive does not carry: this file's counters and migration log, and the keyword
 # index, which the claims' triggers rebuild as the claims go in.
@@ -408,6 +410,8 @@ COUNT_LABELS = {
     "check_result": "verdict(s)",
     "flag": "flag(s)",
     "flag_event": "flag event(s)",
+    "article_version": "earlier article version(s)",
+    "removed_claim": "removed claim(s)",
 }
 
 

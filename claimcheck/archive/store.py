@@ -25,6 +25,7 @@ from ..errors import StoreError
 from ..models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
 from . import speakers as sp
 from .connection import open_database
+from .identity import article_identity
 from .migrations import SCHEMA_VERSION, migrations
 from .search import fts_query, fts_string, significant_words
 
@@ -240,12 +241,26 @@ class Store:
                 "source_path": article.source_path,
                 "ingested_at": now(),
                 "claim_count": len(extraction.claims),
+                "identity": article_identity(article),
+                "version": 1,
+                "author": article.author,
             },
         )
-        infos = {s.name: s for s in extraction.speakers}
+        rows = self.claim_rows(article_id, extraction.claims, extraction.speakers)
+        self.insert_claims(rows, extraction.claims, vectors, model)
+        self.db.execute(
+            "update meta set value = cast(value as integer) + 1 where key = 'vectors_generation'"
+        )
+        return int(article_id)
+
+    def claim_rows(
+        self, article_id: int, claims: list[Claim], speakers: list[SpeakerInfo]
+    ) -> list[dict[str, Any]]:
+        """The claims table's rows for an article's claims, speakers resolved (and created)."""
+        infos = {s.name: s for s in speakers}
         speaker_ids: dict[str, tuple[int, str]] = {}
         rows: list[dict[str, Any]] = []
-        for claim in extraction.claims:
+        for claim in claims:
             if claim.speaker not in speaker_ids:
                 info = infos.get(claim.speaker) or SpeakerInfo(
                     name=claim.speaker,
@@ -264,11 +279,14 @@ class Store:
                     "speaker_role": claim.speaker_role,
                 }
             )
-        first_id = None
+        return rows
+
+    def insert_claims(
+        self, rows: list[dict[str, Any]], claims: list[Claim], vectors: np.ndarray, model: str
+    ) -> None:
+        """Insert claim rows with their vectors (in order); set each claim's new id."""
         for row in rows:
-            claim_id = insert_row(self.db, "claims", row)
-            first_id = first_id or claim_id
-            row["id"] = claim_id
+            row["id"] = insert_row(self.db, "claims", row)
         self.db.table("embeddings").insert_all(
             (
                 {
@@ -282,13 +300,9 @@ class Store:
             ),
             batch_size=500,
         )
-        for claim, row in zip(extraction.claims, rows, strict=True):
+        for claim, row in zip(claims, rows, strict=True):
             claim.id = row["id"]
-            claim.article_id = article_id
-        self.db.execute(
-            "update meta set value = cast(value as integer) + 1 where key = 'vectors_generation'"
-        )
-        return int(article_id)
+            claim.article_id = row["article_id"]
 
     # ----------------------------------------------------------------- speakers
     def resolve_speaker(self, info: SpeakerInfo) -> tuple[int, str]:

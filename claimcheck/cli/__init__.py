@@ -4,7 +4,8 @@
 
 `main.py` holds the group and the options every command shares, `options.py` the checked option
 types (ids, limits, ports, dates, one-line text); each family of commands has its
-own module: `archive.py` (ingest, claims, quotes, speakers), `check.py` (check, evaluate),
+own module: `archive.py` (ingest, claims, quotes, speakers), `articles.py` (articles),
+`check.py` (check, evaluate),
 `review.py` (review, export, serve), `backup.py` (backup, import) and `doctor.py`. Commands that
 need no model (claims, quotes, speakers, review, backup, import) import neither torch nor spaCy,
 so they start in a fraction of a second.
@@ -21,6 +22,7 @@ def _add_commands() -> None:
     # Imported here, not at the top, so that the package's names stay the family modules
     # (`claimcheck.cli.check` is the module, not the `check` command).
     from .archive import claims, ingest, quotes, speakers
+    from .articles import articles
     from .backup import backup, import_command
     from .check import check, evaluate
     from .doctor import doctor
@@ -28,6 +30,7 @@ def _add_commands() -> None:
 
     for command in (
         ingest,
+        articles,
         claims,
         quotes,
         speakers,

@@ -55,8 +55,9 @@ def ingest(
 ) -> None:
     """Extract attributed claims from article files and store them.
 
-    PATHS are files (.txt, .md, .html) or folders of them. An article already stored (same text)
-    is skipped, so ingesting again adds nothing.
+    PATHS are files (.txt, .md, .html, .jsonl batches) or folders of them. An article already
+    stored (same text) is skipped, so ingesting again adds nothing; a corrected version of a
+    stored article (same canonical URL, or same file and outlet) replaces it.
 
     \b
     Example:
@@ -67,7 +68,11 @@ def ingest(
     from ..embed import load_embedder
     from ..read import article_paths
 
-    files = list(article_paths(list(paths)))
+    files = list(
+        article_paths(
+            list(paths), on_skip=lambda path, why: click.echo(f"skipped: {path}: {why}", err=True)
+        )
+    )
     store = open_store(ctx, create=True)
     if store.read_only:  # say so before loading models and parsing, not after
         raise click.ClickException(
@@ -84,7 +89,9 @@ def ingest(
             published=published,
             on_article=lambda _path: bar.update(1),
         )
-    if summary.errors and not summary.articles_added and not summary.articles_skipped:
+    if summary.errors and not (
+        summary.articles_added or summary.articles_skipped or summary.articles_updated
+    ):
         # Nothing could be read: the reason is the whole story, in one line when one file.
         if len(summary.errors) == 1:
             raise click.ClickException(summary.errors[0])
@@ -99,7 +106,11 @@ def ingest(
                 {
                     "articles_added": summary.articles_added,
                     "articles_skipped": summary.articles_skipped,
+                    "articles_updated": summary.articles_updated,
                     "claims_added": summary.claims_added,
+                    "claims_changed": summary.claims_changed,
+                    "claims_removed": summary.claims_removed,
+                    "claims_encoded": summary.claims_encoded,
                     "speakers": summary.speakers_after,
                     "errors": summary.errors,
                 }
@@ -108,7 +119,14 @@ def ingest(
     else:
         click.echo(
             f"Added {summary.articles_added} article(s) with {summary.claims_added} claim(s); "
-            f"{summary.articles_skipped} already stored; "
+            + (
+                f"updated {summary.articles_updated} article(s) to a new version "
+                f"({summary.claims_changed} claim(s) new or changed, {summary.claims_removed} "
+                "gone); "
+                if summary.articles_updated
+                else ""
+            )
+            + f"{summary.articles_skipped} already stored; "
             f"{summary.speakers_after - summary.speakers_before} new speaker(s) "
             f"({summary.speakers_after} in all). Database: {store.path}"
         )

@@ -50,8 +50,9 @@ def judge_options(command: Any) -> Any:
 
 def _read_submission(
     path: str, outlet: str | None, title: str | None, url: str | None, published: str | None
-) -> Any:
-    from ..read import article_from_text, decode_bytes, read_article
+) -> list[Any]:
+    """The submitted articles: one, or every line of a JSON lines batch."""
+    from ..read import article_from_text, article_paths, decode_bytes, read_articles
 
     options: dict[str, Any] = {
         "outlet": outlet,
@@ -63,10 +64,13 @@ def _read_submission(
         from ..read import MAX_ARTICLE_BYTES
 
         data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)  # enough to refuse, never unbounded
-        return article_from_text(
-            decode_bytes(data, "standard input"), name="standard input", **options
-        )
-    return read_article(path, **options)
+        return [
+            article_from_text(
+                decode_bytes(data, "standard input"), name="standard input", **options
+            )
+        ]
+    list(article_paths([path]))  # a directory, a FIFO or a file of another type: one line
+    return read_articles(path, **options)
 
 
 def format_report(report: Any) -> str:
@@ -143,8 +147,8 @@ def check(
 ) -> None:
     """Check a new article against stored claims: agree, contradict or novel.
 
-    PATH is an article file, or - for standard input. Every run is recorded and each
-    contradiction goes to the review queue.
+    PATH is an article file, a JSON lines batch (.jsonl: each article checked in turn), or - for
+    standard input. Every run is recorded and each contradiction goes to the review queue.
 
     \b
     Example:
@@ -156,7 +160,7 @@ def check(
     from ..check import check_article
     from ..review import verdict_json
 
-    article = _read_submission(path, outlet, title, url, published)
+    submitted = _read_submission(path, outlet, title, url, published)
     try:
         store = Store.open(ctx.obj["db_path"], create=True)
     except ClaimcheckError as exc:
@@ -171,13 +175,20 @@ def check(
         click.echo(f"Database {store.path} is read-only: this check is not recorded.", err=True)
         record = False
     embedder, judge = _load_models(model, nli_model, judge_kind)
-    report = check_article(store, article, embedder=embedder, judge=judge, record=record, save=save)
-    if as_json:
-        for verdict in report.verdicts:
-            click.echo(json.dumps(verdict_json(verdict), ensure_ascii=False))
-    else:
-        click.echo(format_report(report))
-    if fail_on == "contradict" and report.counts()["contradict"]:
+    contradictions = 0
+    for number, article in enumerate(submitted, start=1):
+        report = check_article(
+            store, article, embedder=embedder, judge=judge, record=record, save=save
+        )
+        contradictions += report.counts()["contradict"]
+        if as_json:
+            # In a batch each line says which article it is about (its place in the batch).
+            where = {"article": number} if len(submitted) > 1 else {}
+            for verdict in report.verdicts:
+                click.echo(json.dumps({**where, **verdict_json(verdict)}, ensure_ascii=False))
+        else:
+            click.echo(("\n" if number > 1 else "") + format_report(report))
+    if fail_on == "contradict" and contradictions:
         ctx.exit(3)
 
 

@@ -77,7 +77,9 @@ def list_command(
         where = f.outlet or "unknown outlet"
         click.echo(f"#{f.id} [{f.status}] {f.speaker} ({where}, confidence {f.confidence:.2f})")
         click.echo(f"    new:    {_short(f.quote)}")
-        if f.stored_quote:
+        if f.stored_removed:
+            click.echo(f"    stored: {_short(f.stored_quote or '')} ({f.stored_removed})")
+        elif f.stored_quote:
             click.echo(f"    stored: {_short(f.stored_quote)} ({f.stored_outlet or 'unknown'})")
 
 
@@ -112,6 +114,9 @@ def show_command(ctx: click.Context, flag_id: int, as_json: bool) -> None:
             f"Conflicts with claim #{c.id} by {c.speaker} ({stored.outlet or 'unknown'}{when}):"
         )
         click.echo(f"    {c.quote}")
+    for gone in detail.removed:
+        click.echo(f"Cited claim #{gone.claim_id} by {gone.speaker}, {gone.why}; it said:")
+        click.echo(f"    {gone.quote}")
     if detail.reasons:
         click.echo("Why:")
         for r in detail.reasons:
@@ -242,13 +247,23 @@ def _stdout() -> TextIO:
     return sys.stdout
 
 
-def require_token_for(host: str, token: str | None) -> None:
-    """Refuse to serve beyond this machine without a token: the queue holds unpublished work."""
-    if host not in LOOPBACK_HOSTS and not token:
-        raise click.ClickException(
-            f"Serving on {host} makes the review queue reachable from other machines; "
-            f"set --token or ${TOKEN_ENV}."
-        )
+def token_for(host: str, token: str | None) -> tuple[str | None, bool]:
+    """The access token to serve with, and whether claimcheck made it.
+
+    Beyond this machine a token is required (the queue holds unpublished work): one given must
+    be at least 16 characters, and when none is given a random one is made and printed, so that
+    `serve --host 0.0.0.0` works at once and is never open to everyone.
+    """
+    from ..web.security import new_token, token_problem
+
+    if token:
+        problem = token_problem(token)
+        if problem:
+            raise click.BadParameter(problem, param_hint="'--token' / $" + TOKEN_ENV)
+        return token, False
+    if host in LOOPBACK_HOSTS:
+        return None, False
+    return new_token(), True
 
 
 @click.command()
@@ -256,7 +271,18 @@ def require_token_for(host: str, token: str | None) -> None:
 @click.option(
     "--port", default=8765, show_default=True, type=PORT, help="Port to listen on (1-65535)."
 )
-@click.option("--token", envvar=TOKEN_ENV, help=f"Access token (or ${TOKEN_ENV}).")
+@click.option(
+    "--token", envvar=TOKEN_ENV,
+    help=f"Access token, 16 characters or more (or ${TOKEN_ENV}); made for you beyond 127.0.0.1.",
+)  # fmt: skip
+@click.option(
+    "--allowed-host", "allowed_hosts", multiple=True, type=LINE, metavar="NAME",
+    help="Another name this server is reached by (repeatable), e.g. reviews.newsroom.example.",
+)  # fmt: skip
+@click.option(
+    "--secure-cookies", is_flag=True,
+    help="Mark cookies Secure: for a server reached over HTTPS through a proxy.",
+)  # fmt: skip
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
 @judge_options
 @click.pass_context
@@ -265,25 +291,31 @@ def serve(
     host: str,
     port: int,
     token: str | None,
+    allowed_hosts: tuple[str, ...],
+    secure_cookies: bool,
     model: str | None,
     nli_model: str | None,
     judge_kind: str | None,
 ) -> None:
     """Serve the review queue, quote search and article checking as a web page.
 
-    Binds to this machine only unless --host says otherwise; any other address needs a token,
-    which visitors give once as ?token=... (it is then kept in a cookie).
+    Binds to this machine only unless --host says otherwise; any other address needs a token
+    (claimcheck makes one and prints the link when none is given), which visitors give once as
+    ?token=... and which then opens a 12-hour session kept in a cookie. Requests must name this
+    server: a loopback name, the --host address, or an --allowed-host name (else HTTP 400).
 
     \b
     Example:
         claimcheck serve
-        CLAIMCHECK_TOKEN=s3cret claimcheck serve --host 0.0.0.0 --port 8080
+        claimcheck serve --host 0.0.0.0 --port 8080 --allowed-host reviews.newsroom.example
+        CLAIMCHECK_TOKEN=... claimcheck serve --host 0.0.0.0 --secure-cookies
     """
-    require_token_for(host, token)
+    token, made = token_for(host, token)
     _store(ctx).close()  # serve an archive that exists; never create one at a mistyped path
     import uvicorn
 
     from ..web.app import create_app
+    from ..web.security import allowed_hosts_for
 
     def embedder_factory() -> Any:
         from ..embed import load_embedder
@@ -300,7 +332,24 @@ def serve(
         embedder_factory=embedder_factory,
         judge_factory=judge_factory,
         token=token,
+        allowed_hosts=allowed_hosts_for(host, allowed_hosts),
+        secure_cookies=secure_cookies,
     )
-    where = f"http://{host}:{port}/"
-    click.echo(f"claimcheck review at {where}" + (" (token required)" if token else ""), err=True)
+    shown = host
+    if host in ("0.0.0.0", "::", ""):
+        import socket
+
+        shown = socket.gethostname()  # the name colleagues can reach; 0.0.0.0 is not an address
+    shown = f"[{shown}]" if ":" in shown else shown
+    where = f"{'https' if secure_cookies else 'http'}://{shown}:{port}/"
+    if made:
+        click.echo(f"claimcheck review at {where}?token={token}", err=True)
+        click.echo(
+            f"(a new access token for this run; set --token or ${TOKEN_ENV} to keep one)",
+            err=True,
+        )
+    else:
+        click.echo(
+            f"claimcheck review at {where}" + (" (token required)" if token else ""), err=True
+        )
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -18,11 +18,14 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from ..models import Article
+from .markdown import looks_like_markdown, markdown_to_text
+from .metadata import html_metadata
+from .paragraphs import unwrap
 from .text import (
     MAX_ARTICLE_BYTES,
     clean_text,
@@ -32,6 +35,9 @@ from .text import (
 )
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".text", ".html", ".htm")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")  # batches of articles, one a line (read/jsonl.py)
+INPUT_SUFFIXES = ARTICLE_SUFFIXES + JSONL_SUFFIXES
 # A file is read only up to MAX_ARTICLE_BYTES (text.py). The article text itself is limited to
 # MAX_ARTICLE_CHARS, about 30,000 words, four times the longest long-read: the parse needs ~4 KB
 # of memory per character (1.1 GB at 200,000) and spaCy refuses a text over 1,000,000 characters
@@ -165,18 +171,31 @@ def article_from_text(
     published: str | None = None,
     sidecar: dict[str, str] | None = None,
     is_html: bool = False,
+    is_markdown: bool | None = None,
 ) -> Article:
-    """An Article from decoded text, with metadata resolved and the text checked."""
+    """An Article from decoded text, with metadata resolved and the text checked.
+
+    HTML is reduced to its article text and its own metadata (read/metadata.py); Markdown
+    (`is_markdown`, or None to tell from the text) to the prose it renders (read/markdown.py);
+    hard-wrapped text to one paragraph a line (read/paragraphs.py).
+    """
     if len(text) > MAX_ARTICLE_BYTES:
         raise InputError(
             f"{name} is {len(text):,} characters; claimcheck reads articles up to "
             f"{MAX_ARTICLE_BYTES:,}."
         )
     text = clean_text(text)
+    page_meta: dict[str, str] = {}
     if is_html or looks_like_html(text):
+        page_meta = html_metadata(text)
         text = clean_text(html_to_text(text, name))
+        is_html, is_markdown = True, False
     meta, body = parse_front_matter(text)
-    meta = {**(sidecar or {}), **meta}
+    meta = {**page_meta, **(sidecar or {}), **meta}
+    if is_markdown or (is_markdown is None and looks_like_markdown(body)):
+        body = markdown_to_text(body)
+    elif not is_html:
+        body = unwrap(body)
     if not body.strip():
         raise InputError(f"{name} is empty: there is no article text to read.")
     if not any(ch.isalpha() for ch in body):
@@ -199,6 +218,7 @@ def article_from_text(
         url=url or meta.get("url"),
         published=published,
         source_path=None,
+        author=meta.get("author"),
     )
 
 
@@ -269,6 +289,7 @@ def read_article(path: str | Path, **options: str | None) -> Article:
         name=name,
         sidecar=read_sidecar(p),
         is_html=p.suffix.lower() in _HTML_SUFFIXES,
+        is_markdown=True if p.suffix.lower() in MARKDOWN_SUFFIXES else None,
         **options,  # type: ignore[arg-type]
     )
     article.source_path = name
@@ -298,11 +319,36 @@ def read_sidecar(path: Path) -> dict[str, str]:
     return meta
 
 
-def article_paths(paths: list[str]) -> Iterator[Path]:
+def unknown_type(path: Path) -> str | None:
+    """Why a file is not read as an article (its type), or None when it is one.
+
+    A file without a suffix is read as text; one with a suffix claimcheck does not read
+    (.pdf, .docx, .json, .csv) is refused rather than read as text.
+    """
+    suffix = path.suffix.lower()
+    if not suffix or suffix in INPUT_SUFFIXES:
+        return None
+    hint = " (a .json file beside an article is its metadata; a batch is .jsonl)"
+    return f"{suffix} files are not articles; claimcheck reads {', '.join(INPUT_SUFFIXES)}" + (
+        hint if suffix == ".json" else ""
+    )
+
+
+def _is_sidecar(path: Path) -> bool:
+    return path.suffix.lower() == ".json" and any(
+        path.with_suffix(s).is_file() for s in ARTICLE_SUFFIXES
+    )
+
+
+def article_paths(
+    paths: list[str], on_skip: Callable[[str, str], None] | None = None
+) -> Iterator[Path]:
     """Every article file named, folders walked in sorted order.
 
-    A named path that is missing, loops, or is a FIFO, a device or another special file is
-    refused before any file is read; inside a folder only regular article files are listed.
+    A named path that is missing, loops, is a FIFO, a device or another special file, or is of a
+    type claimcheck does not read, is refused before any file is read. Inside a folder only
+    regular article files are listed; other files (not sidecars, not hidden) are passed to
+    `on_skip` by name with the reason.
     """
     for raw in paths:
         try:
@@ -311,17 +357,25 @@ def article_paths(paths: list[str]) -> Iterator[Path]:
             raise _path_error(raw, exc) from exc
         if not stat.S_ISDIR(mode):
             _refuse_special(raw, mode)  # a FIFO or a device named: refused before anything opens
+            why = unknown_type(Path(raw))
+            if why:
+                raise InputError(f"{display_name(raw)} is not an article file: {why}.")
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             found = False
             for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ARTICLE_SUFFIXES:
+                if not child.is_file() or child.name.startswith("."):
+                    continue
+                if child.suffix.lower() in INPUT_SUFFIXES:
                     found = True
                     yield child
+                elif on_skip and not _is_sidecar(child):
+                    why = unknown_type(child) or "files without a suffix are not read in a folder"
+                    on_skip(display_name(child), why)
             if not found:
                 raise InputError(
-                    f"{display_name(p)} holds no article files ({', '.join(ARTICLE_SUFFIXES)})."
+                    f"{display_name(p)} holds no article files ({', '.join(INPUT_SUFFIXES)})."
                 )
         else:
             yield p

@@ -184,6 +184,16 @@ def flag_json(detail: FlagDetail) -> dict[str, Any]:
             }
             for sc, _ in detail.stored
         ],
+        "removed_claims": [
+            {
+                "id": r.claim_id,
+                "article_id": r.article_id,
+                "speaker": r.speaker,
+                "quote": r.quote,
+                "why": r.why,
+            }
+            for r in detail.removed
+        ],
         "editor": s.editor,
         "note": detail.note,
         "created_at": s.created_at,

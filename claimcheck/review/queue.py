@@ -76,6 +76,30 @@ class FlagSummary:
     stored_speaker: str | None
     stored_quote: str | None
     stored_outlet: str | None
+    # When the stored claim this flag cited has since been removed (its article corrected or
+    # deleted): a sentence saying so; stored_quote is then what the claim said.
+    stored_removed: str | None = None
+
+
+@dataclass
+class RemovedClaim:
+    """A stored claim a flag cited, removed since (archive/articles.py keeps what it said)."""
+
+    claim_id: int
+    speaker: str | None
+    quote: str | None
+    article_id: int | None
+    why: str  # "removed when article 3 was corrected (version 2)"
+
+
+def removed_note(reason: str | None, article_id: int | None, version: int | None) -> str:
+    """Why a stored claim is gone, in words an editor can act on."""
+    if reason == "corrected":
+        return (
+            f"removed when article {article_id} was corrected (version {(version or 1) + 1} "
+            "no longer says it)"
+        )
+    return f"removed with article {article_id}"
 
 
 @dataclass
@@ -96,6 +120,8 @@ class FlagDetail:
     passage: Passage | None  # the new claim in its paragraph of the submitted text
     stored: list[tuple[StoredClaim, Passage | None]] = field(default_factory=list)
     events: list[FlagEvent] = field(default_factory=list)
+    # Cited stored claims that are no longer in the archive: what they said, and why they went.
+    removed: list[RemovedClaim] = field(default_factory=list)
 
     @property
     def id(self) -> int:
@@ -236,11 +262,15 @@ _SUMMARY_SQL = """
 select flags.id, flags.status, flags.speaker, flags.quote, flags.confidence,
        submissions.outlet, submissions.title, flags.created_at, flags.updated_at, flags.editor,
        flags.stored_claim_id, claims.speaker as stored_speaker, claims.quote as stored_quote,
-       articles.outlet as stored_outlet
+       articles.outlet as stored_outlet, removed_claims.quote as removed_quote,
+       removed_claims.speaker as removed_speaker, removed_claims.article_id as removed_article,
+       removed_claims.reason as removed_reason, removed_claims.article_version as removed_version
 from flags
 join submissions on submissions.id = flags.submission_id
 left join claims on claims.id = flags.stored_claim_id
 left join articles on articles.id = claims.article_id
+left join removed_claims on removed_claims.id = (
+    select max(r.id) from removed_claims r where r.claim_id = flags.removed_claim_id)
 """
 _ORDER = (
     " order by case flags.status when 'pending' then 0 when 'follow-up' then 1"
@@ -285,9 +315,14 @@ def _summary(row: dict[str, Any]) -> FlagSummary:
         updated_at=row["updated_at"],
         editor=row["editor"],
         stored_claim_id=row["stored_claim_id"],
-        stored_speaker=row["stored_speaker"],
-        stored_quote=row["stored_quote"],
+        stored_speaker=row["stored_speaker"] or row["removed_speaker"],
+        stored_quote=row["stored_quote"] or row["removed_quote"],
         stored_outlet=row["stored_outlet"],
+        stored_removed=(
+            removed_note(row["removed_reason"], row["removed_article"], row["removed_version"])
+            if row["stored_quote"] is None and row["removed_quote"] is not None
+            else None
+        ),
     )
 
 
@@ -402,7 +437,27 @@ def get_flag(store: Store, flag_id: int) -> FlagDetail:
         passage=passage_at(submission.get("text"), flag["start"], flag["end"], flag["quote"]),
         stored=stored,
         events=flag_events(store, flag_id),
+        removed=_removed_claims(
+            store, [i for i in stored_ids if i not in found] + [flag.get("removed_claim_id")]
+        ),
     )
+
+
+def _removed_claims(store: Store, claim_ids: list[int | None]) -> list[RemovedClaim]:
+    ids = list(dict.fromkeys(i for i in claim_ids if i is not None))
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = store.db.execute(
+        "select claim_id, speaker, quote, article_id, reason, article_version "
+        f"from removed_claims where claim_id in ({marks}) order by id",
+        ids,
+    ).fetchall()
+    latest = {r[0]: r for r in rows}  # rows in id order: the last removal of that id wins
+    return [
+        RemovedClaim(r[0], r[1], r[2], r[3], removed_note(r[4], r[3], r[5]))
+        for r in (latest[i] for i in ids if i in latest)
+    ]
 
 
 def _article_texts(store: Store, article_ids: set[int | None]) -> dict[int, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..archive import Store, claim_fields, content_hash, insert_row, now
+from ..archive import Store, claim_fields, content_hash, insert_row, now, write_version
 from ..models import CheckReport, Match, Reason, Verdict
 
 
@@ -94,9 +94,8 @@ def record_check(
             )
         saved_id = None
         if save:
-            saved_id = store.write_article(article, report.extraction, vectors, model)
-            if saved_id is None:
-                saved_id = store.article_id_for_hash(digest)
+            # A corrected version of a stored article replaces it (archive/articles.py).
+            saved_id = write_version(store, article, report.extraction, vectors, model).article_id
         counts = report.counts()
         run_id = insert_row(
             db,

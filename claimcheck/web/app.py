@@ -9,7 +9,7 @@ blocks the event loop. The models are loaded once per process, on the first chec
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import jinja2
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -30,9 +31,16 @@ from .. import review
 from ..archive import Store
 from ..errors import ClaimcheckError, ReviewError
 from ..models import FLAG_STATUSES
-from ..read import MAX_ARTICLE_BYTES
+from ..read import MAX_ARTICLE_BYTES, unsafe_character
 from ..review import highlight
-from .security import CSRF_COOKIE, CSRF_FIELD, CsrfSigner, SecurityMiddleware
+from .security import (
+    CSRF_COOKIE,
+    CSRF_FIELD,
+    LOOPBACK_NAMES,
+    CsrfSigner,
+    SecurityMiddleware,
+    token_problem,
+)
 
 HERE = Path(__file__).resolve().parent
 EDITOR_COOKIE = "claimcheck_editor"
@@ -48,6 +56,8 @@ ACTION_LABELS = {
 }
 CHECK_FIELDS = ("text", "outlet", "title", "url", "published")
 MAX_FORM_BYTES = 3 * MAX_ARTICLE_BYTES  # URL-encoding can triple the size of pasted text
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest integer: a larger id names nothing
+MAX_PAGE = 1_000_000  # a hundred million flags
 
 
 class Models:
@@ -94,8 +104,18 @@ def create_app(
     embedder_factory: Callable[[], Any],
     judge_factory: Callable[[], Any],
     token: str | None = None,
+    allowed_hosts: Iterable[str] = LOOPBACK_NAMES,
+    secure_cookies: bool = False,
 ) -> Starlette:
-    """The Starlette app serving the database at `db_path`."""
+    """The Starlette app serving the database at `db_path`.
+
+    `allowed_hosts`: the names a request's Host header may give (security.allowed_hosts_for);
+    `token`: at least 16 characters, required by every request when given; `secure_cookies`:
+    mark every cookie Secure, for a server reached over HTTPS through a proxy.
+    """
+    problem = token_problem(token) if token is not None else None
+    if problem:
+        raise ValueError(problem)
     Store.open(db_path).close()  # create or migrate once, before any request
     models = Models(embedder_factory, judge_factory)
     check_lock = threading.Lock()  # one check at a time: the models and SQLite writes serialise
@@ -155,10 +175,17 @@ def create_app(
         pairs = {"status": queue.status, "speaker": queue.speaker, "outlet": queue.outlet, **extra}
         return urlencode({k: v for k, v in pairs.items() if v})
 
+    def row_id(request: Request, name: str) -> int | None:
+        """The id in the path, or None when no row can have it (the route takes any digits)."""
+        value = request.path_params[name]
+        return value if 1 <= value <= MAX_ROW_ID else None
+
     def queue_page(request: Request) -> Response:
         queue = queue_filter(request.query_params)
         raw_page = request.query_params.get("page", "1")
-        page = max(1, int(raw_page)) if raw_page.isdigit() else 1
+        if not (raw_page.isascii() and raw_page.isdigit() and 1 <= int(raw_page) <= MAX_PAGE):
+            return error_page(request, f"There is no page {raw_page[:40]!r} of the queue.", 400)
+        page = int(raw_page)
         with opened() as store:
             counts = review.status_counts(store, queue)
             flags = review.list_flags(
@@ -198,9 +225,11 @@ def create_app(
         }
 
     def flag_page(request: Request) -> Response:
-        flag_id = request.path_params["flag_id"]
+        flag_id = row_id(request, "flag_id")
         queue = queue_filter(request.query_params)
         done = request.query_params.get("done")
+        if flag_id is None:
+            return error_page(request, "There is no such flag.", 404)
         with opened() as store:
             try:
                 context = flag_context(store, flag_id, queue)
@@ -216,19 +245,34 @@ def create_app(
         return await run_in_threadpool(record_decision, request, form)
 
     def record_decision(request: Request, form: FormData) -> Response:
-        flag_id = request.path_params["flag_id"]
+        flag_id = row_id(request, "flag_id")
         queue = queue_filter(form)
         editor = str(form.get("editor") or "")
-        note = str(form.get("note") or "")
+        note = str(form.get("note") or "").replace("\r\n", "\n")
+        expected = str(form.get("expected_status") or "")
+        if flag_id is None:
+            return error_page(request, "There is no such flag.", 404)
+        # Refused before anything is written: a decision without the status the editor saw
+        # could overwrite a colleague's, and escape sequences would be replayed on terminals.
+        problem = None
+        bad_editor = unsafe_character(editor)
+        bad_note = unsafe_character(note.replace("\n", " ").replace("\t", " "))
+        if expected not in FLAG_STATUSES:
+            problem = "This form does not say which status the flag had; reload the page."
+        elif bad_editor or bad_note:
+            what = "editor name" if bad_editor else "note"
+            problem = f"The {what} holds the character {bad_editor or bad_note}; give plain text."
         with opened() as store:
             try:
+                if problem:
+                    raise ReviewError(problem)
                 event = review.decide_flag(
                     store,
                     flag_id,
                     str(form.get("action") or ""),
                     editor,
                     note,
-                    expected_status=str(form.get("expected_status") or "") or None,
+                    expected_status=expected,
                 )
             except ReviewError as exc:
                 try:
@@ -236,7 +280,7 @@ def create_app(
                 except ReviewError:
                     return error_page(request, str(exc), 404)
                 context.update(done=False, error=str(exc), note_text=note)
-                return render(request, "flag.html", context, status=409)
+                return render(request, "flag.html", context, status=400 if problem else 409)
             except ClaimcheckError as exc:
                 # The database refused the write (read-only, full, locked too long): say so.
                 return error_page(request, str(exc), 503)
@@ -244,7 +288,7 @@ def create_app(
         response = RedirectResponse(url, status_code=303)
         response.set_cookie(
             EDITOR_COOKIE, quote(event.editor or ""), max_age=180 * 86400, httponly=True,
-            samesite="lax",
+            samesite="lax", secure=secure_cookies,
         )  # fmt: skip
         return response
 
@@ -306,6 +350,11 @@ def create_app(
         values = {k: str(form.get(k) or "").strip() for k in CHECK_FIELDS}
         if not values["text"]:
             return check_form(request, values, "Paste the article's text first.", 400)
+        for field in ("outlet", "title", "url", "published"):
+            bad = unsafe_character(values[field])
+            if bad:
+                message = f"The {field} holds the character {bad}; give plain text on one line."
+                return check_form(request, values, message, 400)
         if values["url"] and not web_url(values["url"]):
             message = "The address must start with http:// or https://."
             return check_form(request, values, message, 400)
@@ -319,9 +368,12 @@ def create_app(
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
     def run_page(request: Request) -> Response:
+        run_id = row_id(request, "run_id")
+        if run_id is None:
+            return error_page(request, "There is no such checked article.", 404)
         with opened() as store:
             try:
-                run = review.checked_run(store, request.path_params["run_id"])
+                run = review.checked_run(store, run_id)
             except ReviewError as exc:
                 return error_page(request, str(exc), 404)
         return render(request, "run.html", {"run": run})
@@ -331,6 +383,13 @@ def create_app(
 
     async def method_not_allowed(request: Request, exc: Exception) -> Response:
         return error_page(request, "That page cannot be changed this way.", 405)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """Any other refusal Starlette raises (a malformed form, too many fields) as a page."""
+        status = exc.status_code if isinstance(exc, HTTPException) else 400
+        status = status if 400 <= status < 500 else 400
+        detail = exc.detail if isinstance(exc, HTTPException) else ""
+        return error_page(request, f"This request cannot be answered: {detail}", status)
 
     routes = [
         Route("/", queue_page),
@@ -344,6 +403,14 @@ def create_app(
     ]
     return Starlette(
         routes=routes,
-        middleware=[Middleware(SecurityMiddleware, signer=signer, token=token)],
-        exception_handlers={404: not_found, 405: method_not_allowed},
+        middleware=[
+            Middleware(
+                SecurityMiddleware,
+                signer=signer,
+                token=token,
+                allowed_hosts=allowed_hosts,
+                secure_cookies=secure_cookies,
+            )
+        ],
+        exception_handlers={404: not_found, 405: method_not_allowed, HTTPException: http_error},
     )
