@@ -359,3 +359,33 @@ def test_news_set_figures():
     # Measured before tuning (docs/extraction.md): speaker 67.4%, covered 62.9%.
     assert figures["speaker"] >= 0.95
     assert figures["covered"] >= 0.93
+
+
+def test_a_stored_quotation_is_listed_whole_wherever_a_sentence_matched(store):
+    import numpy as np
+
+    from claimcheck.archive.whole_quotes import whole_stored
+    from claimcheck.models import Article
+
+    text = (
+        "Carmaker Delays Electric Truck\n"
+        "“Battery supply is the bottleneck. We will not ship early,” said chief executive "
+        "Erik Lund.\n"
+        "Shares fell 4 per cent."
+    )
+    extraction = extract(text)
+    vectors = np.eye(len(extraction.claims), 8, dtype=np.float32)
+    store.add_articles([(Article(text=text, outlet=OUTLET), extraction, vectors)], model="m")
+    every = list(store.claims())
+    # Stored one sentence a claim, for checking.
+    assert [sc.claim.quote for sc in every if sc.claim.kind == "direct"] == [
+        "Battery supply is the bottleneck.",
+        "We will not ship early",
+    ]
+    shown = whole_stored(store, list(store.claims(text="early")))
+    assert [(sc.claim.speaker, sc.claim.quote) for sc in shown] == [
+        ("Erik Lund", "Battery supply is the bottleneck. We will not ship early")
+    ]
+    listed = whole_stored(store, every)
+    assert len(listed) == len(every) - 1
+    assert [sc.claim.kind for sc in listed].count("direct") == 1
