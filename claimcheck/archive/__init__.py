@@ -17,6 +17,7 @@
 - `write_archive`, `import_archive`, `archive_counts_line`: the portable archive (JSON lines)
   of everything stored, and restoring it into an empty database
 - `fts_query`: a user's search words as an FTS5 query that never parses as syntax
+- `whole_stored`: stored claims as listed and searched, a quotation of several sentences whole
 - `SCHEMA_VERSION`, `pending_migrations`: the schema, applied as named migrations
 - `DB_ENV`, `DEFAULT_DB`: where the database is, by default
 """
@@ -40,6 +41,7 @@ from .store import (
     insert_row,
     now,
 )
+from .whole_quotes import whole_stored
 
 __all__ = [
     "DB_ENV",
@@ -72,6 +74,7 @@ __all__ = [
     "remove_article",
     "speakers",
     "store_articles",
+    "whole_stored",
     "write_archive",
     "write_version",
 ]
