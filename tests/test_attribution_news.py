@@ -88,11 +88,13 @@ def test_a_definite_description_is_the_body_the_article_named():
         "A new Gallup poll found support for the plan had dropped. The poll, which surveyed "
         "1,000 adults, found that most voters opposed it.\n"
         "A spokesman for Metro Transit said buses would run late. The spokesman said crews "
-        "were clearing snow."
+        "were clearing snow.\n"
+        "The Harbor City Council met on Monday. The council said the vote was final."
     )
     assert speaker_of(text, "demand was strong") == "Velora"
     assert speaker_of(text, "most voters opposed it") == "Gallup poll"
     assert speaker_of(text, "crews were clearing snow") == "Metro Transit spokesman"
+    assert speaker_of(text, "the vote was final") == "Harbor City Council"
 
 
 def test_named_people_in_a_group_are_the_speakers_not_the_group():
@@ -251,6 +253,16 @@ def test_said_of_keeps_the_subject_of_the_verb():
         "police chief Frank Cole at the ceremony."
     )
     assert speaker_of(text, "Frank gave this city") == "Joan Ruiz"
+
+
+def test_the_name_before_said_is_the_speaker_not_the_person_asked_about():
+    # The small parser hangs "Alan Brooks" on "Ray Cole" and leaves "said" without a subject.
+    text = (
+        "Asked about Senator Ray Cole, Vice President Alan Brooks said: “He is a patriot and "
+        "a friend.”"
+    )
+    claim = claim_at(extract(text), text, "He is a patriot")
+    assert (claim.speaker, claim.speaker_role) == ("Alan Brooks", "Vice President")
 
 
 def test_a_scholars_quote_after_an_aides_is_the_scholars():

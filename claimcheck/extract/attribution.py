@@ -120,6 +120,23 @@ def _inherited_subject(verb: Token) -> Token | None:
     return None
 
 
+def _name_right_before(verb: Token) -> list[Token] | None:
+    """'Asked about Senator Ray Cole, Vice President Alan Brooks said: ...': the parser hung
+    "Brooks" on "Cole" and left "said" without a subject. The name that ends right before a
+    subjectless main reporting verb is its subject ("X said"), not the person asked about."""
+    if verb.dep_ != "ROOT" or verb.i == 0:
+        return None
+    doc = verb.doc
+    run: list[Token] = []
+    position = verb.i - 1
+    while position >= 0 and doc[position].tag_ in ("NNP", "NNPS"):
+        run.insert(0, doc[position])
+        position -= 1
+    if not run or not any(t.ent_type_ == "PERSON" or t.ent_type_ in _NAMES for t in run):
+        return None
+    return run
+
+
 def _misparsed_trailing_source(verb: Token) -> list[Token] | None:
     """The speaker of a content-first report whose subject the parser hung elsewhere.
 
@@ -172,7 +189,16 @@ def _verb_frame(token: Token) -> Frame | None:
     if subject is None:
         subject = _inherited_subject(token)
     if subject is None:
-        return None
+        adjacent = _name_right_before(token)
+        if adjacent is None:
+            return None
+        return Frame(
+            cue=token,
+            source=adjacent[-1],
+            source_tokens=adjacent,
+            content_root=token,
+            excluded={t.i for t in adjacent},
+        )
     if token.dep_ == "parataxis" and token.head.i != token.i:
         # ", Umerov said," inside someone's sentence: the content is the host clause.
         return Frame(

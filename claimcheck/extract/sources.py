@@ -191,6 +191,8 @@ def earlier_named(head: Token, before: int) -> list[Token] | None:
     doc = head.doc
     for index in range(before - 1, max(-1, before - 400), -1):
         token = doc[index]
+        if token.lower_ in same and is_proper(token) and token.head.i != head.i:
+            return proper_phrase(token)  # "the council" after "The Harbor City Council"
         if token.lemma_.lower() not in same or token.tag_ not in ("NN", "NNS"):
             continue
         if token.dep_ == "compound" and is_proper(token.head):
