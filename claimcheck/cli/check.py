@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -69,7 +70,8 @@ def _read_submission(
                 decode_bytes(data, "standard input"), name="standard input", **options
             )
         ]
-    list(article_paths([path]))  # a directory, a FIFO or a file of another type: one line
+    if not os.path.isdir(path):  # a directory is refused by the reader, in its own words
+        list(article_paths([path]))  # a FIFO, a device or a file of another type: one line
     return read_articles(path, **options)
 
 
