@@ -16,6 +16,7 @@ import click
 from .. import __version__
 from ..archive import DB_ENV, DEFAULT_DB, Store, database_error
 from ..errors import ClaimcheckError
+from .options import safe_output, terminal_safe
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -41,12 +42,18 @@ class ClaimcheckGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            # Stored text (an outlet, a quote, a note) is printed, never obeyed: escape sequences
+            # and bidirectional controls in it are shown as \u001b (options.terminal_safe).
+            with safe_output():
+                return super().invoke(ctx)
+        except click.ClickException as exc:
+            exc.message = terminal_safe(exc.message)
+            raise
         except ClaimcheckError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(terminal_safe(str(exc))) from exc
         except sqlite3.Error as exc:  # one the store did not translate: still one line
             path = (ctx.obj or {}).get("db_path", "")
-            raise click.ClickException(str(database_error(path, exc))) from exc
+            raise click.ClickException(terminal_safe(str(database_error(path, exc)))) from exc
 
 
 @click.group(cls=ClaimcheckGroup, context_settings=CONTEXT_SETTINGS)

@@ -4,17 +4,24 @@
 - `LIMIT`: a number of rows, at least 1 (there is no "0 means no limit")
 - `PORT`: a TCP port, 1-65535
 - `DATE`: a real calendar date written YYYY-MM-DD
-- `LINE`: one line of text to store and print (an outlet, a title): no control characters
+- `LINE`: one line of text to store and print (an outlet, a title, an editor): no control
+  characters
+- `NOTE`: text that may run over several lines (a review note): line breaks and tabs, nothing else
+- `terminal_safe` / `safe_output`: what the commands print, with any control character, escape
+  sequence or bidirectional control that stored data may hold shown as `\\u001b`, never sent raw
 
 A bad value is click's usage error: one line naming the option, exit status 2.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import re
+import sys
 import unicodedata
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, TextIO
 
 import click
 
@@ -52,19 +59,77 @@ class OneLine(click.ParamType):
     """Text without control characters: escape sequences are refused, not stored and replayed."""
 
     name = "text"
+    allowed = ""
+    plain = "no escape sequences, tabs or line breaks"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         text = str(value)
         for ch in text:
-            if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            if ch in self.allowed:
+                continue
+            if unicodedata.category(ch) in ("Cc", "Cs") or ch in _BIDI_CONTROLS:
                 self.fail(
-                    f"contains the control character {ascii(ch)}; give plain text "
-                    "(no escape sequences, tabs or line breaks).",
+                    f"contains the control character {ascii(ch)}; give plain text ({self.plain}).",
                     param,
                     ctx,
                 )
         return text
 
 
+class Note(OneLine):
+    """Text of several lines: line breaks and tabs are fine, other control characters are not."""
+
+    allowed = "\n\t"
+    plain = "no escape sequences"
+
+
 DATE = IsoDate()
 LINE = OneLine()
+NOTE = Note()
+
+
+def _escaped(ch: str) -> str:
+    return f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else ascii(ch)[1:-1]
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every control character but line breaks and tabs, every bidirectional control
+    and any lone surrogate written as `\\u001b`: what stored data holds is shown, never obeyed.
+
+    The escapes are JSON's own, so a JSON line printed through this still parses to the same
+    value (json.dumps already escapes the C0 controls; this catches C1 and bidirectional ones).
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        _escaped(ch)
+        if (ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs")) or ch in _BIDI_CONTROLS
+        else ch
+        for ch in text
+    )
+
+
+class _SafeStream:
+    """A text stream that writes everything through `terminal_safe`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: Any) -> int:
+        if not isinstance(text, str):
+            return self._stream.write(text)  # a text stream refuses bytes, as click expects
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def safe_output() -> Iterator[None]:
+    """Within the block, standard output and error show control characters, never send them."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _SafeStream(sys.stdout), _SafeStream(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

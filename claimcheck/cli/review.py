@@ -14,7 +14,7 @@ from ..archive import Store
 from ..errors import ClaimcheckError
 from ..models import FLAG_STATUSES
 from .check import judge_options
-from .options import LINE, PORT, ROW_ID
+from .options import LINE, NOTE, PORT, ROW_ID
 
 TOKEN_ENV = "CLAIMCHECK_TOKEN"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -144,8 +144,10 @@ def _decision_command(action: str, summary: str) -> click.Command:
     """,
     )
     @click.argument("flag_id", type=ROW_ID)
-    @click.option("--editor", envvar="CLAIMCHECK_EDITOR", help="Your name (or $CLAIMCHECK_EDITOR).")
-    @click.option("--note", help="Why, for the record.")
+    @click.option(
+        "--editor", envvar="CLAIMCHECK_EDITOR", type=LINE, help="Your name (or $CLAIMCHECK_EDITOR)."
+    )
+    @click.option("--note", type=NOTE, help="Why, for the record (line breaks are fine).")
     @click.pass_context
     def command(ctx: click.Context, flag_id: int, editor: str | None, note: str | None) -> None:
         from ..review import decide_flag
