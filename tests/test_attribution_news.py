@@ -236,6 +236,23 @@ def test_an_embedded_post_after_a_lead_in_is_the_named_persons():
     assert not any(c.paragraph == 1 for c in extraction.claims)
 
 
+def test_a_post_after_wrote_on_x_is_the_writers_words_even_without_quotation_marks():
+    text = (
+        "Mayor Luis Ortega promised on Thursday that no library would close.\n"
+        "Ortega wrote on X:\n"
+        "Not a single branch will close on my watch. We will find the money elsewhere.\n"
+        "Council member Joan Pike said the mayor had not said where the money would come from."
+    )
+    extraction = extract(text)
+    posted = [c for c in extraction.claims if c.paragraph == 2]
+    assert {(c.speaker, c.kind) for c in posted} == {("Luis Ortega", "direct")}
+    shown = [c for c in whole_quotations(text, extraction.claims) if c.paragraph == 2]
+    assert [c.quote for c in shown] == [
+        "Not a single branch will close on my watch. We will find the money elsewhere."
+    ]
+    assert claim_at(extraction, text, "had not said where").speaker == "Joan Pike"
+
+
 # -- two people near a quote: the cue's syntax decides --------------------------------------------
 
 

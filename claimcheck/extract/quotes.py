@@ -52,6 +52,9 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
         if paragraph.is_claimless:
             continue
         post = posts.get(paragraph.index)
+        if post is not None and post.plain:
+            raw.append((post.open, None, position))
+            continue
         if post is not None:
             raw.append((post.open, post.close, position))
             continue
@@ -63,6 +66,20 @@ def find_quotations(text: str, paragraphs: list[Paragraph]) -> list[Quotation]:
     quotations: list[Quotation] = []
     for open_, close, position in raw:
         paragraph = paragraphs[position]
+        post = posts.get(paragraph.index)
+        if post is not None and post.plain:  # no mark: the whole paragraph is the post
+            quotations.append(
+                Quotation(
+                    open=post.open,
+                    close=None,
+                    inner_start=post.open,
+                    inner_end=post.close,
+                    paragraph=paragraph.index,
+                    standalone=True,
+                    post=True,
+                )
+            )
+            continue
         if close is None:
             next_paragraph = paragraphs[position + 1] if position + 1 < len(paragraphs) else None
             continues = next_paragraph is not None and _starts_with_opening(text, next_paragraph)

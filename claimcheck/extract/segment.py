@@ -38,6 +38,13 @@ _BULLET = re.compile(r"^[-\u2013\u2014\u2022*]\s+")
 _POST = re.compile(
     r"^\s*<(tweet|post|x-post|embed|blockquote)\b([^<>]*)>(.*?)</\1\s*>\s*$", re.IGNORECASE
 )
+# "Ortega wrote on X:", "Dunn said in a post on Truth Social:" -- a paragraph of its own,
+# followed by the post's text as a plain paragraph (as copied from a page that embeds it).
+_PLATFORM_LEAD_IN = re.compile(
+    r"\b(?:wrote|posted|tweeted|said|shared|added|replied|responded|posting|writing)\b"
+    r"[^.!?\n]*\b(?:on|to)\s+(?:X|Twitter|Facebook|Telegram|Instagram|Truth Social|Bluesky|"
+    r"Threads|LinkedIn|TikTok|Weibo|Mastodon)\b[^.!?\n]*:\s*$"
+)
 _AUTHOR = re.compile(
     r"""\b(?:data-)?(?:author|handle|user|screen-name)\s*=\s*(?:"([^"]*)"|'([^']*)')""",
     re.IGNORECASE,
@@ -92,13 +99,27 @@ class Post:
     close: int
     tag_end: int  # one past the end tag
     author: str | None
+    plain: bool = False  # no markup: the whole paragraph after a "wrote on X:" lead-in
 
 
 def embedded_posts(text: str, paragraphs: list[Paragraph]) -> dict[int, Post]:
     """The embedded posts of the article, by paragraph index."""
     posts: dict[int, Post] = {}
-    for paragraph in paragraphs:
+    for position, paragraph in enumerate(paragraphs):
         line = text[paragraph.start : paragraph.end]
+        before = paragraphs[position - 1] if position else None
+        body = text[paragraph.body_start : paragraph.end].strip()
+        if (
+            before is not None
+            and body
+            and body[0] not in "\"'\u201c\u2018\u00ab<"
+            and _PLATFORM_LEAD_IN.search(text, before.body_start, before.end)
+        ):
+            raw = text[paragraph.body_start : paragraph.end]
+            start = paragraph.body_start + len(raw) - len(raw.lstrip())
+            end = paragraph.body_start + len(raw.rstrip())
+            posts[paragraph.index] = Post(paragraph.index, start, end, end, None, plain=True)
+            continue
         if "<" not in line:
             continue
         match = _POST.match(line)
@@ -131,6 +152,8 @@ def blank_non_claims(text: str, paragraphs: list[Paragraph]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     for post in embedded_posts(text, paragraphs).values():
+        if post.plain:
+            continue
         for i in range(paragraphs[post.paragraph].start, post.open):
             chars[i] = " "
         chars[post.open] = "\u201c"
