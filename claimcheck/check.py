@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .archive import Store, claim_texts, load_index
+from .archive import Store, claim_texts, load_index, resolve_roles, speaker_upkeep
 from .archive import speakers as sp
 from .embed import Embedder
 from .judge import Judge
@@ -98,7 +98,11 @@ def check_article(
     from .extract import extract_claims  # spaCy (and torch) load on the first check, not import
 
     extraction = extract_claims(article.text, article.outlet)
+    # The archive's names for the article's speakers, decided as ingest decides them: the output,
+    # the flags, the review filters and ClaimReview then name one person however it is spelt.
+    resolve_roles(article.text, extraction)
     complete_speaker_names(store, extraction)
+    speaker_upkeep.match_archive_speakers(store, extraction)
     timings["extract"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()

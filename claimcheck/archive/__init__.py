@@ -9,6 +9,9 @@
 - `claim_texts`: what is embedded for each claim of an extraction
 - `load_index`: the archive's vectors as a matrix for nearest-neighbour search
 - `speakers`: one speaker's names across articles (folded spellings, surnames, aliases)
+- `speaker_upkeep`: merging, splitting and renaming speakers, adding and removing aliases
+- `resolve_roles`: "The mayor said" as the person the article names as mayor
+- `search_quotes`, `QuoteQuery`, `SORTS`: quote search by speaker, co-speaker, date, outlet, kind
 - `content_hash`, `now`, `insert_row`, `claim_fields`, `claim_json`: row helpers for other tables
 - `database_error`: an sqlite3 error as one sentence naming the database
 - `backup_database`: a consistent copy of the database (SQLite's online backup API)
@@ -22,7 +25,7 @@
 - `DB_ENV`, `DEFAULT_DB`: where the database is, by default
 """
 
-from . import speakers
+from . import speaker_upkeep, speakers
 from .articles import ArticleRow, WriteResult, list_articles, remove_article, write_version
 from .backup import BackupSummary, backup_database, check_output_path, output_file
 from .connection import database_error
@@ -30,6 +33,8 @@ from .index import VectorIndex, load_index
 from .ingest import IngestSummary, claim_texts, ingest_paths, store_articles
 from .migrations import SCHEMA_VERSION, pending_migrations
 from .portable import ArchiveSummary, archive_counts_line, import_archive, write_archive
+from .quote_search import SORTS, QuoteQuery, search_quotes
+from .roles import resolve_roles
 from .search import fts_query
 from .store import (
     DB_ENV,
@@ -47,10 +52,12 @@ __all__ = [
     "DB_ENV",
     "DEFAULT_DB",
     "SCHEMA_VERSION",
+    "SORTS",
     "ArchiveSummary",
     "ArticleRow",
     "BackupSummary",
     "IngestSummary",
+    "QuoteQuery",
     "Store",
     "VectorIndex",
     "WriteResult",
@@ -72,6 +79,9 @@ __all__ = [
     "output_file",
     "pending_migrations",
     "remove_article",
+    "resolve_roles",
+    "search_quotes",
+    "speaker_upkeep",
     "speakers",
     "store_articles",
     "whole_stored",

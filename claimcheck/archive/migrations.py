@@ -12,7 +12,7 @@ migrations = Migrations("claimcheck")
 
 # Bumped whenever a migration is added; a database that records a higher number was written by a
 # newer claimcheck and is refused rather than mangled.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def pending_migrations(db: Database) -> list[str]:
@@ -282,3 +282,22 @@ def m003_article_versions(db: Database) -> None:
     db.table("removed_claims").create_index(["claim_id"])
     db.table("flags").add_column("removed_claim_id", int)
     db.execute("update meta set value = '3' where key = 'schema_version'")
+
+
+@migrations()
+def m004_speaker_upkeep(db: Database) -> None:
+    """What speaker upkeep needs: each claim's speaker as its own article spelt the name, so the
+    canonical spelling is the most frequent one and a split knows which claims go; a name an
+    editor chose (`speakers rename`), which frequency never overrides; and the archive speaker a
+    flag's new claim is, so filters and exports name one person however the article spelt them.
+    """
+    db.table("claims").add_column("speaker_spelling", str)
+    db.execute("update claims set speaker_spelling = speaker")
+    db.table("speakers").add_column("name_fixed", int)
+    db.table("flags").add_column("speaker_id", int)
+    db.execute(
+        "update flags set speaker_id = (select min(speakers.id) from speakers "
+        "where speakers.name = flags.speaker)"
+    )
+    db.table("flags").create_index(["speaker_id"])
+    db.execute("update meta set value = '4' where key = 'schema_version'")

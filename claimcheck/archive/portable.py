@@ -52,6 +52,19 @@ RECORD_TABLES = {
 # Tables an archive does not carry: this file's counters and migration log, and the keyword
 # index, which the claims' triggers rebuild as the claims go in.
 NOT_CARRIED = ("meta", "_sqlite_migrations", "claims_fts")
+# Columns added by a later schema: a record of an older archive lacks them and gets the value of
+# the named column (or null). {record type: {column: (schema that added it, copied column)}}
+ADDED_COLUMNS: dict[str, dict[str, tuple[int, str | None]]] = {
+    "article": {
+        "identity": (3, None),
+        "version": (3, None),
+        "updated_at": (3, None),
+        "author": (3, None),
+    },
+    "claim": {"speaker_spelling": (4, "speaker")},
+    "speaker": {"name_fixed": (4, None)},
+    "flag": {"removed_claim_id": (3, None), "speaker_id": (4, None)},
+}
 INT64 = range(-(2**63), 2**63)
 
 
@@ -352,6 +365,9 @@ def _load_records(
             kind = record.get("type")
             if not isinstance(kind, str) or kind not in RECORD_TABLES:
                 raise lines.error(f"unknown record type {kind!r}", number)
+            for column, (added, source) in ADDED_COLUMNS.get(kind, {}).items():
+                if header["schema_version"] < added and column not in record:
+                    record[column] = record.get(source) if source else None
             values = _row(lines, number, record, columns[kind], models)
             table = RECORD_TABLES[kind]
             names = ", ".join(f"[{c}]" for c in columns[kind])

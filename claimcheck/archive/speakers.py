@@ -183,6 +183,7 @@ def alias_forms(name: str, mentions: Iterable[str] = (), kind: str = "person") -
             and (is_person(kind) or " " in mention)
             and kind != "group"
             and not is_description(mention)
+            and not is_joint(mention)
         ):
             forms.add(mention)
     return {f for f in forms if f and normalise(f) not in {"he", "she", "they", "it", "we", "i"}}
@@ -200,6 +201,11 @@ def is_description(mention: str) -> bool:
     if tokens[0] in {"he", "she", "they", "it", "we", "i", "him", "them"}:
         return True
     return all(t in TITLES or t in DESCRIPTION_NOUNS or t in NATIONALITIES for t in tokens)
+
+
+def is_joint(mention: str) -> bool:
+    """Whether words name several speakers at once ("Macron and Scholz"): no alias of one."""
+    return bool(re.search(r"\band\b|&|,", mention))
 
 
 def group_key(name: str) -> str:
@@ -304,7 +310,10 @@ def query_matches(query: str, speaker_name: str, aliases: Iterable[str]) -> floa
     q_tokens = name_tokens(query)
     if not q_tokens:
         return 0.0
-    names = [speaker_name, *(a for a in aliases if a and not is_description(a))]
+    names = [
+        speaker_name,
+        *(a for a in aliases if a and not is_description(a) and not is_joint(a)),
+    ]
     s_tokens = {t for n in names for t in name_tokens(n)}
     if not s_tokens:
         return 0.0

@@ -23,10 +23,12 @@ from sqlite_utils import Database
 from ..embed import vector_to_blob
 from ..errors import StoreError
 from ..models import Article, Claim, Extraction, SpeakerInfo, StoredClaim
+from . import speaker_names
 from . import speakers as sp
 from .connection import open_database
 from .identity import article_identity
 from .migrations import SCHEMA_VERSION, migrations
+from .roles import resolve_roles
 from .search import fts_query, fts_string, significant_words
 
 DB_ENV = "CLAIMCHECK_DB"
@@ -228,6 +230,7 @@ class Store:
             return None
         if len(vectors) != len(extraction.claims):
             raise ValueError("one vector per claim is required")
+        resolve_roles(article.text, extraction)  # "The mayor said" -> the mayor the article names
         article_id = insert_row(
             self.db,
             "articles",
@@ -274,6 +277,7 @@ class Store:
                     "speaker_id": speaker_id,
                     **claim_fields(claim),
                     "speaker": canonical,
+                    "speaker_spelling": claim.speaker,
                     "co_speakers": json.dumps(claim.co_speakers, ensure_ascii=False),
                     "cue": claim.cue,
                     "speaker_role": claim.speaker_role,
@@ -303,6 +307,8 @@ class Store:
         for claim, row in zip(claims, rows, strict=True):
             claim.id = row["id"]
             claim.article_id = row["article_id"]
+        for speaker_id in dict.fromkeys(row["speaker_id"] for row in rows):
+            speaker_names.refresh_name(self.db, speaker_id)  # the most frequent spelling
 
     # ----------------------------------------------------------------- speakers
     def resolve_speaker(self, info: SpeakerInfo) -> tuple[int, str]:
@@ -324,14 +330,15 @@ class Store:
             canonical = info.name
         else:
             speaker_id, canonical = found.id, found.name
-            fuller = sp.fuller_name(found.name, info.name)
-            updates: dict[str, Any] = {}
-            if fuller != found.name:
-                updates["name"] = canonical = fuller
-                self.db.execute(
-                    "update claims set speaker = ? where speaker_id = ?", [fuller, speaker_id]
-                )
             current = self.db.table("speakers").get(speaker_id)
+            if len(sp.name_tokens(info.name)) > len(sp.name_tokens(found.name)) and not current.get(
+                "name_fixed"
+            ):
+                # A given name where the archive had a surname alone; how often each spelling
+                # is used decides between full names once the claims are in (speaker_names).
+                speaker_names.set_name(self.db, speaker_id, info.name)
+                canonical = info.name
+            updates: dict[str, Any] = {}
             if info.role and not current.get("role"):
                 updates["role"] = info.role
             if info.organisation and not current.get("organisation"):

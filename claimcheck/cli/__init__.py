@@ -4,7 +4,8 @@
 
 `main.py` holds the group and the options every command shares, `options.py` the checked option
 types (ids, limits, ports, dates, one-line text); each family of commands has its
-own module: `archive.py` (ingest, claims, quotes, speakers), `articles.py` (articles),
+own module: `archive.py` (ingest, claims), `speakers.py` (quotes, speakers),
+`articles.py` (articles),
 `check.py` (check, evaluate),
 `review.py` (review, export, serve), `backup.py` (backup, import) and `doctor.py`. Commands that
 need no model (claims, quotes, speakers, review, backup, import) import neither torch nor spaCy,
@@ -21,12 +22,13 @@ __all__ = ["cli"]
 def _add_commands() -> None:
     # Imported here, not at the top, so that the package's names stay the family modules
     # (`claimcheck.cli.check` is the module, not the `check` command).
-    from .archive import claims, ingest, quotes, speakers
+    from .archive import claims, ingest
     from .articles import articles
     from .backup import backup, import_command
     from .check import check, evaluate
     from .doctor import doctor
     from .review import export, review, serve
+    from .speakers import quotes, speakers
 
     for command in (
         ingest,

@@ -1,7 +1,7 @@
-"""`claimcheck ingest`, `claims`, `quotes` and `speakers`: filling the archive and reading it.
+"""`claimcheck ingest` and `claims`: filling the archive and reading it.
 
-`claims`, `quotes` and `speakers` need no model and import neither torch nor spaCy, so they start
-in a fraction of a second; `ingest` loads the extractor and the embedder only once it has files.
+`claims` needs no model and imports neither torch nor spaCy, so it starts in a fraction of a
+second; `ingest` loads the extractor and the embedder only once it has files.
 """
 
 from __future__ import annotations
@@ -183,71 +183,3 @@ def claims(
     _print_claims(
         store.claims(article_id=article_id, speaker_ids=speaker_ids, limit=limit), as_json
     )
-
-
-@click.command()
-@click.argument("query")
-@click.option("--text", "words", help="Only quotes containing these words (keyword search).")
-@click.option("--limit", type=LIMIT, help="At most this many quotes (1 or more).")
-@json_option
-@click.pass_context
-def quotes(
-    ctx: click.Context, query: str, words: str | None, limit: int | None, as_json: bool
-) -> None:
-    """What a speaker said, tolerant of misspelling and transliteration.
-
-    QUERY is a name as you would type it: Zelensky, zelenskiy, Umierov, "von der Leyen".
-
-    \b
-    Example:
-        claimcheck quotes Zelensky --text ceasefire
-        claimcheck quotes Umierov --json
-    """
-    store = open_store(ctx)
-    hits = store.find_speakers(query)
-    if not hits:
-        click.echo(f"No speaker matches {query!r}.", err=True)
-        return
-    if not as_json:
-        names = ", ".join(name for _, _, name in hits)
-        click.echo(f"Speaker: {names}", err=True)
-    count = _print_claims(
-        store.claims(speaker_ids=[h[1] for h in hits], text=words, limit=limit), as_json
-    )
-    if count == 0 and not as_json:
-        click.echo("No quotes match.", err=True)
-
-
-@click.command()
-@json_option
-@click.pass_context
-def speakers(ctx: click.Context, as_json: bool) -> None:
-    """Canonical speakers with their aliases and claim counts.
-
-    \b
-    Example:
-        claimcheck speakers --json
-    """
-    store = open_store(ctx)
-    for s in store.speakers():
-        if as_json:
-            emit_json_lines(
-                [
-                    {
-                        "id": s.id,
-                        "name": s.name,
-                        "kind": s.kind,
-                        "role": s.role,
-                        "organisation": s.organisation,
-                        "aliases": s.aliases,
-                        "claim_count": s.claim_count,
-                    }
-                ]
-            )
-        else:
-            role = f" — {s.role}" if s.role else ""
-            aliases = ", ".join(a for a in s.aliases if a != s.name)
-            click.echo(
-                f"{s.name}{role} [{s.kind}] {s.claim_count} claim(s)"
-                + (f"; also: {aliases}" if aliases else "")
-            )

@@ -4,6 +4,7 @@
 - `verdict_json`: the public JSON shape of one checked claim (docs/json.md)
 - `QueueFilter`, `list_flags`, `status_counts`, `outlets`, `neighbours`: the queue's queries
 - `get_flag`, `checked_run`: one flag with its evidence; one recorded run with its verdicts
+- `claim_passages`: stored claims in their paragraphs, for quotes shown in context
 - `decide_flag`, `ACTIONS`: an editor's decision on a flag, appended to its history
 - `highlight`: a passage cut into plain and conflicting segments, for display (passages.py)
 - `export_text`, `flag_json`, `Newsroom`, `NEWSROOM_ENV`: ClaimReview JSON-LD, CSV, JSON lines
@@ -17,6 +18,7 @@ from .queue import (
     ACTIONS,
     QueueFilter,
     checked_run,
+    claim_passages,
     decide_flag,
     get_flag,
     list_flags,
@@ -32,6 +34,7 @@ __all__ = [
     "Newsroom",
     "QueueFilter",
     "checked_run",
+    "claim_passages",
     "decide_flag",
     "export_text",
     "flag_json",

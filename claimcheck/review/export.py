@@ -52,14 +52,21 @@ def _date(stamp: str | None) -> str | None:
     return stamp[:10] if stamp else None
 
 
-def _speaker_kind(store: Store, name: str, claim_kind: str) -> str:
+def _speaker_kind(store: Store, flag_id: int, name: str, claim_kind: str) -> str:
     if claim_kind == "unattributed":
         return "Organization"
-    row = store.db.execute(
-        "select kind from speakers where name = ? or id in "
-        "(select speaker_id from speaker_aliases where alias = ?) limit 1",
-        [name, name],
-    ).fetchone()
+    # The archive speaker the check matched the claim to, else the speaker of that name.
+    row = (
+        store.db.execute(
+            "select kind from speakers where id = (select speaker_id from flags where id = ?)",
+            [flag_id],
+        ).fetchone()
+        or store.db.execute(
+            "select kind from speakers where name = ? or id in "
+            "(select speaker_id from speaker_aliases where alias = ?) limit 1",
+            [name, name],
+        ).fetchone()
+    )
     return "Organization" if row and row[0] in ORGANISATION_KINDS else "Person"
 
 
@@ -117,7 +124,7 @@ def claim_review(store: Store, detail: FlagDetail, newsroom: Newsroom) -> dict[s
                 {
                     "@type": "Claim",
                     "author": {
-                        "@type": _speaker_kind(store, s.speaker, detail.kind),
+                        "@type": _speaker_kind(store, s.id, s.speaker, detail.kind),
                         "name": s.speaker,
                     },
                     "datePublished": detail.submission_published,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..archive import Store, now
+from ..archive import speakers as sp
 from ..errors import ReviewError
 from ..models import FLAG_STATUSES, Reason, StoredClaim
 from .passages import Passage, passage_around, passage_at
@@ -31,6 +32,7 @@ ACTIONS = {
     "reopen": "pending",
 }
 MAX_EDITOR_CHARS = 100
+SPEAKER_MATCH = 80.0  # how well a typed name must match a flag's speaker (as `quotes` does)
 MAX_NOTE_CHARS = 5000
 
 
@@ -292,13 +294,22 @@ def _where(store: Store, queue: QueueFilter, *, with_status: bool = True) -> tup
         clauses.append("lower(submissions.outlet) like ?")
         params.append(f"%{queue.outlet.strip().lower()}%")
     if queue.speaker:
-        # The stored claim's speaker is canonical across articles, so the typo-tolerant speaker
-        # search applies to it; the submitted claim only has the name its own article used.
+        # One matcher for every name: the archive's speakers (the stored claim's, and the new
+        # claim's when the check matched it to one), and the name a flag's new claim carries when
+        # its speaker is new to the archive, so "zelenskiy" finds what "zelensky" finds.
         ids = [h[1] for h in store.find_speakers(queue.speaker)]
+        names = [
+            r[0]
+            for r in store.db.execute("select distinct speaker from flags where speaker != ''")
+            if sp.query_matches(queue.speaker, r[0], []) >= SPEAKER_MATCH
+        ]
         marks = ",".join("?" * len(ids)) or "null"
-        clauses.append(f"(claims.speaker_id in ({marks}) or lower(flags.speaker) like ?)")
-        params.extend(ids)
-        params.append(f"%{queue.speaker.strip().lower()}%")
+        name_marks = ",".join("?" * len(names)) or "null"
+        clauses.append(
+            f"(claims.speaker_id in ({marks}) or flags.speaker_id in ({marks}) "
+            f"or flags.speaker in ({name_marks}))"
+        )
+        params.extend([*ids, *ids, *names])
     return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
@@ -458,6 +469,16 @@ def _removed_claims(store: Store, claim_ids: list[int | None]) -> list[RemovedCl
         RemovedClaim(r[0], r[1], r[2], r[3], removed_note(r[4], r[3], r[5]))
         for r in (latest[i] for i in ids if i in latest)
     ]
+
+
+def claim_passages(store: Store, stored: list[StoredClaim]) -> dict[int, Passage | None]:
+    """Each stored claim's paragraph in its article (by claim id), to show a quote in context."""
+    texts = _article_texts(store, {sc.claim.article_id for sc in stored})
+    return {
+        sc.claim.id: passage_around(texts.get(sc.claim.article_id or 0), sc.claim)
+        for sc in stored
+        if sc.claim.id is not None
+    }
 
 
 def _article_texts(store: Store, article_ids: set[int | None]) -> dict[int, str]:

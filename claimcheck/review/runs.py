@@ -13,7 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from ..archive import Store, claim_fields, content_hash, insert_row, now, write_version
+from ..archive import (
+    Store,
+    claim_fields,
+    content_hash,
+    insert_row,
+    now,
+    speaker_upkeep,
+    write_version,
+)
 from ..models import CheckReport, Match, Reason, Verdict
 
 
@@ -121,6 +129,7 @@ def record_check(
             for v in report.verdicts
         )
         flag_ids = []
+        kinds = {s.name: s.kind or "person" for s in report.extraction.speakers}
         for verdict in report.verdicts:
             if verdict.verdict != "contradict":
                 continue
@@ -137,6 +146,9 @@ def record_check(
                 flag_ids.append(existing[0])
                 continue
             stamp = now()
+            # The archive's speaker, by the matcher ingest uses: filters and exports follow it.
+            kind = kinds.get(c.speaker, "outlet" if c.kind == "unattributed" else "person")
+            speaker = speaker_upkeep.archive_speaker(store, c.speaker, kind)
             flag_id = insert_row(
                 db,
                 "flags",
@@ -144,7 +156,8 @@ def record_check(
                     "submission_id": submission_id,
                     "run_id": run_id,
                     "fingerprint": fingerprint,
-                    "speaker": c.speaker,
+                    "speaker": speaker.name if speaker else c.speaker,
+                    "speaker_id": speaker.id if speaker else None,
                     "kind": c.kind,
                     "quote": c.quote,
                     "assertion": c.assertion,

@@ -1,0 +1,139 @@
+"""Quote search filters, sorts, finds co-speakers and near names, shows each quote in context."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from claimcheck.archive import QuoteQuery, Store, search_quotes
+from claimcheck.archive.quote_search import joint_names
+from claimcheck.cli import cli
+
+STORIES = [
+    # (file, outlet, published, text)
+    (
+        "may.txt",
+        "Reuters",
+        "2025-05-02",
+        "Kyiv ready\n\nVolodymyr Zelenskyy said Ukraine was ready for a ceasefire.\n\n"
+        '"We want peace," Zelenskyy said.\n',
+    ),
+    (
+        "june.txt",
+        "Financial Times",
+        "2025-06-10",
+        "Sanctions\n\nVolodymyr Zelenskyy said the sanctions must follow.\n\n"
+        "Macron and Scholz said the sanctions would stay in place.\n\n"
+        "Ursula von der Leyen said the package was ready.\n",
+    ),
+    (
+        "july.txt",
+        "Reuters",
+        "2025-07-20",
+        "Talks\n\nVolodymyr Zelenskyy said the talks in Istanbul had failed.\n",
+    ),
+]
+
+
+@pytest.fixture
+def runner(monkeypatch, embedder, tmp_path) -> CliRunner:
+    import claimcheck.embed
+
+    monkeypatch.setattr(claimcheck.embed, "load_embedder", lambda model=None: embedder)
+    runner = CliRunner()
+    for name, outlet, published, text in STORIES:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        args = ["ingest", str(path), "--outlet", outlet, "--published", published]
+        assert runner.invoke(cli, args).exit_code == 0
+    return runner
+
+
+def rows(runner: CliRunner, *args: str) -> list[dict]:
+    result = runner.invoke(cli, ["quotes", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_newest_first_by_default_and_date_filters(runner):
+    found = rows(runner, "Zelensky")
+    dates = [r["published"] for r in found]
+    assert dates == sorted(dates, reverse=True) and dates[0] == "2025-07-20"
+    june = rows(runner, "Zelensky", "--since", "2025-06-01", "--until", "2025-06-30")
+    assert {r["published"] for r in june} == {"2025-06-10"}
+    assert rows(runner, "Zelensky", "--since", "2025-08-01") == []
+    backwards = runner.invoke(
+        cli, ["quotes", "Zelensky", "--since", "2025-07-01", "--until", "2025-06-01"]
+    )
+    assert backwards.exit_code != 0 and "after --until" in backwards.output
+    bad = runner.invoke(cli, ["quotes", "Zelensky", "--since", "2025-02-30"])
+    assert bad.exit_code == 2 and "calendar date" in bad.output
+
+
+def test_outlet_and_kind_filters(runner):
+    reuters = rows(runner, "Zelensky", "--outlet", "reuters")
+    assert reuters and {r["outlet"] for r in reuters} == {"Reuters"}
+    direct = rows(runner, "Zelensky", "--kind", "direct")
+    assert [r["quote"] for r in direct] == ["We want peace"]
+    nothing = runner.invoke(cli, ["quotes", "Zelensky", "--outlet", "Reuter Newz"])
+    assert "No quotes match. Did you mean 'Reuters'?" in nothing.output
+
+
+def test_relevance_puts_the_best_word_match_first(runner):
+    by_date = rows(runner, "Zelensky", "--text", "ceasefire sanctions talks")
+    assert by_date == []  # every word must be there
+    ranked = rows(runner, "Volodimir Zelensky", "--sort", "relevance", "--text", "sanctions")
+    assert [r["published"] for r in ranked] == ["2025-06-10"]
+    every = rows(runner, "Zelensky", "--sort", "relevance")
+    assert len(every) == len(rows(runner, "Zelensky"))
+
+
+def test_co_speakers_of_a_joint_statement_are_found(runner):
+    # One of the two is the claim's speaker, the other its co-speaker: each finds the claim.
+    joint = "Macron and Scholz said the sanctions would stay in place."
+    macron, scholz = rows(runner, "Macron"), rows(runner, "Scholz")
+    assert [r["quote"] for r in macron] == [joint] == [r["quote"] for r in scholz]
+    assert {macron[0]["matched_as"], scholz[0]["matched_as"]} == {"speaker", "co-speaker"}
+    text = runner.invoke(
+        cli, ["quotes", "Scholz" if macron[0]["matched_as"] == "speaker" else "Macron"]
+    )
+    assert "(joint statements)" in text.output
+    assert joint_names('["Emmanuel Macron"]', "Starmer") == ["Emmanuel Macron"]
+    assert joint_names("[]", "Macron and Scholz") == ["Macron", "Scholz"]
+    assert joint_names(None, "the two leaders") == []
+
+
+def test_names_one_letter_off_are_found(runner):
+    assert {r["speaker"] for r in rows(runner, "Volodimir")} == {"Volodymyr Zelenskyy"}
+    assert {r["speaker"] for r in rows(runner, "von der leyn")} == {"Ursula von der Leyen"}
+
+
+def test_did_you_mean_when_no_speaker_matches(runner):
+    result = runner.invoke(cli, ["quotes", "Oleksandr Zelenskyy"])  # another given name
+    assert result.exit_code == 0
+    assert "No speaker matches 'Oleksandr Zelenskyy'." in result.output
+    assert "Did you mean 'Volodymyr Zelenskyy'?" in result.output
+    role = runner.invoke(cli, ["quotes", "the minister"])
+    assert "describes a role" in role.output
+
+
+def test_each_quote_carries_its_paragraph(runner):
+    found = rows(runner, "Zelensky", "--kind", "direct")
+    assert found[0]["context"] == '"We want peace," Zelenskyy said.'
+    shown = runner.invoke(cli, ["quotes", "Zelensky", "--kind", "direct", "--context"])
+    assert "in context" in shown.output and '"We want peace," Zelenskyy said.' in shown.output
+
+
+def test_search_quotes_reads_and_never_writes(runner, db_path):
+    store = Store.open(db_path)
+    try:
+        before = store.db.execute("select count(*) from claims").fetchone()
+        found = search_quotes(store, QuoteQuery("Zelensky", sort="relevance", limit=2))
+        assert len(found.hits) == 2 and found.speakers[0][2] == "Volodymyr Zelenskyy"
+        none = search_quotes(store, QuoteQuery("Zelensky", words="*"))
+        assert none.hits == []
+        assert store.db.execute("select count(*) from claims").fetchone() == before
+    finally:
+        store.close()
