@@ -282,6 +282,19 @@ def test_the_name_before_said_is_the_speaker_not_the_person_asked_about():
     assert (claim.speaker, claim.speaker_role) == ("Alan Brooks", "Vice President")
 
 
+def test_the_president_of_a_named_body_is_not_another_president():
+    other = (
+        "President Joe Biden spoke in Ohio on Monday.\n"
+        "The president of Harbor University said tuition would rise."
+    )
+    assert speaker_of(other, "tuition would rise") == "Harbor University president"
+    named = (
+        "Harbor University president Anna Lee met students on Monday.\n"
+        "The president of Harbor University said tuition would rise."
+    )
+    assert speaker_of(named, "tuition would rise") == "Anna Lee"
+
+
 def test_a_scholars_quote_after_an_aides_is_the_scholars():
     text = (
         "“We will carry the county by ten points,” said campaign manager Jo Stone.\n"

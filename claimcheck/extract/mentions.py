@@ -432,6 +432,9 @@ class SpeakerResolver:
             head.lower_ in ROLE_EVIDENCE
         ):
             sides = {_side_or_word(t) for t in modifiers} & set(_PLACE_SIDE.values())
+            # "The president of Harbor University": only a person named with that body.
+            owner = sources.owner_of(head)
+            sides |= {_side_or_word(t) for t in owner or () if t.is_alpha}
             person = self.registry.by_role(lower_words | {head.lower_}, sides)
             if person is not None:
                 return ResolvedSpeaker(person.text, "person", mention, person.role)
