@@ -35,6 +35,7 @@ import numpy as np
 from ..errors import StoreError
 from ..models import Article, Extraction
 from .identity import article_identity
+from .roles import resolve_roles
 from .store import Store, content_hash, now
 
 ADDED, REPLACED, STORED, OLDER = "added", "replaced", "stored", "older version"
@@ -176,6 +177,7 @@ def _replace(
         [article_id],
     ):
         old[_claim_key(kind, quote, assertion)].append(claim_id)
+    resolve_roles(article.text, extraction)  # as write_article does: "The mayor said" -> a name
     rows = store.claim_rows(article_id, extraction.claims, extraction.speakers)
     kept: list[tuple[int, dict[str, Any]]] = []
     new_rows, new_claims, new_vectors = [], [], []
