@@ -161,7 +161,8 @@ def test_an_html_page_of_navigation_and_scripts_only_is_refused(runner, tmp_path
 
 def test_an_html_article_is_still_read(tmp_path):
     page = NAV_ONLY.replace(
-        "<footer>", "<article><h1>Talks end</h1><p>" + GOOD.splitlines()[2] + "</p></article><footer>"
+        "<footer>",
+        "<article><h1>Talks end</h1><p>" + GOOD.splitlines()[2] + "</p></article><footer>",
     )
     path = tmp_path / "story.html"
     path.write_text(page, encoding="utf-8")

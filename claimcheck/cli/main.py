@@ -47,7 +47,8 @@ class ClaimcheckGroup(click.Group):
             with safe_output():
                 return super().invoke(ctx)
         except click.ClickException as exc:
-            exc.message = terminal_safe(exc.message)
+            # click declares `message` final for type checkers; showing it safely is the point.
+            setattr(exc, "message", terminal_safe(exc.message))  # noqa: B010
             raise
         except ClaimcheckError as exc:
             raise click.ClickException(terminal_safe(str(exc))) from exc
