@@ -97,6 +97,14 @@ def test_a_definite_description_is_the_body_the_article_named():
     assert speaker_of(text, "the vote was final") == "Harbor City Council"
 
 
+def test_an_office_named_by_a_title_belongs_to_the_person_with_that_title():
+    text = (
+        "Senator Kara Dunn voted against the bill. The senator's office said she would hold "
+        "a town hall."
+    )
+    assert speaker_of(text, "she would hold a town hall") == "Kara Dunn office"
+
+
 def test_named_people_in_a_group_are_the_speakers_not_the_group():
     text = (
         "Both senators from Maine, Republican Susan Hale and independent Angus Reed, said "

@@ -297,12 +297,12 @@ class SpeakerResolver:
 
     def resolve(self, head: Token, words: list[Token]) -> ResolvedSpeaker:
         """Resolve the words naming a source; ``head`` is their syntactic head."""
-        named = _appositive_name(head)
+        named = sources.appositive_name(head)
         if named is not None:
             role = clean(join_tokens([t for t in _core_words(head, words) if t.dep_ != "det"]))
             speaker = self.resolve(named, [t for t in named.subtree if t.i <= named.i])
             speaker.role = speaker.role or role or None
-            for other in _conjoined_names(named):
+            for other in sources.conjoined_names(named):
                 also = self.resolve(other, [t for t in other.subtree if t.i <= other.i])
                 if also.name != speaker.name and also.name not in speaker.co_speakers:
                     speaker.co_speakers.append(also.name)
@@ -415,7 +415,7 @@ class SpeakerResolver:
         organisation = clean(join_tokens(bodies)) or None
         kind = "person" if person else "organisation"
         co_speakers: list[str] = []
-        for other in _conjoined_names(head):
+        for other in sources.conjoined_names(head):
             also = self._named(other, [t for t in other.subtree if t.i <= other.i], other.text)
             if also.kind == "person" and kind == "person":
                 co_speakers.append(also.name)
@@ -458,6 +458,25 @@ class SpeakerResolver:
         name = name[:1].upper() + name[1:]
         return ResolvedSpeaker(name, "group", mention, None)
 
+    def _titled_owner(self, head: Token) -> str | None:
+        """The person a possessive title stands for: "the senator's" -> the last person the
+        article named with the title Senator before it."""
+        possessor = next((c for c in head.children if c.dep_ == "poss"), None)
+        if possessor is None or possessor.tag_ not in ("NN", "NNS"):
+            return None
+        title = possessor.lower_
+        if title not in TITLE_WORDS or title in ("head", "state", "chief"):
+            return None
+        named = [
+            n
+            for n in self.registry.names
+            if n.first_seen < head.i
+            and len(n.tokens) >= 2
+            and n.role
+            and title in n.role.lower().split()
+        ]
+        return max(named, key=lambda n: n.first_seen).text if named else None
+
     def _belonging(
         self, head: Token, modifiers: list[Token], mention: str
     ) -> ResolvedSpeaker | None:
@@ -470,6 +489,10 @@ class SpeakerResolver:
         owner = sources.owner_of(head)
         if owner is None and head.lower_ not in ORGANISATION_HEADS:
             owner = sources.possessor_of(head)
+        if owner is None:
+            titled = self._titled_owner(head)
+            if titled is not None:  # "The senator's office" -> "Kara Dunn office"
+                return ResolvedSpeaker(f"{titled} {noun_text}", "group", mention, noun_text, titled)
         if owner is not None:
             owner = owner[_last_title(owner) + 1 :] if len(owner) > 1 else owner
             organisation = clean(join_tokens(owner))
@@ -499,48 +522,6 @@ class SpeakerResolver:
                 surname = person.name.split()[-1]
                 return ResolvedSpeaker(f"{surname} campaign", "organisation", mention, None)
         return None
-
-
-def _appositive_name(head: Token) -> Token | None:
-    """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
-    if head.tag_ not in ("NN", "NNS"):
-        return None
-    if head.tag_ == "NNS":
-        # "Both senators from Maine, Republican Susan Hale and ...": the parser may hang the
-        # people off the place; a person's name after the comma is still the source.
-        for prep in head.children:
-            for place in prep.children if prep.dep_ == "prep" else ():
-                for child in place.children:
-                    if (
-                        child.dep_ == "conj"
-                        and child.ent_type_ == "PERSON"
-                        and child.left_edge.i > 0
-                        and head.doc[child.left_edge.i - 1].text == ","
-                    ):
-                        return child
-    for child in head.children:
-        listed = (
-            child.dep_ == "conj"
-            and head.tag_ == "NNS"
-            and child.left_edge.i > 0
-            and head.doc[child.left_edge.i - 1].text == ","
-        )  # "Both candidates ..., Democrat Laura Fenwick and Republican Dale Marsh,"
-        if (child.dep_ == "appos" or listed) and child.tag_ in ("NNP", "NNPS"):
-            if all(
-                t.tag_ in ("NNP", "NNPS") or t.is_punct or t.dep_ == "cc" for t in child.subtree
-            ):
-                return child
-    return None
-
-
-def _conjoined_names(head: Token) -> list[Token]:
-    """'Democrat Laura Fenwick and Republican Dale Marsh': the names joined to the first."""
-    found: list[Token] = []
-    for child in head.children:
-        if child.dep_ == "conj" and child.tag_ in ("NNP", "NNPS") and child.i > head.i:
-            found.append(child)
-            found.extend(_conjoined_names(child))
-    return found
 
 
 def _core_words(head: Token, words: list[Token]) -> list[Token]:

@@ -226,3 +226,45 @@ def headline_end(doc) -> int:
         return 0
     span = doc.char_span(0, len(first_line), alignment_mode="expand")
     return span.end if span is not None else 0
+
+
+def appositive_name(head: Token) -> Token | None:
+    """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
+    if head.tag_ not in ("NN", "NNS"):
+        return None
+    if head.tag_ == "NNS":
+        # "Both senators from Maine, Republican Susan Hale and ...": the parser may hang the
+        # people off the place; a person's name after the comma is still the source.
+        for prep in head.children:
+            for place in prep.children if prep.dep_ == "prep" else ():
+                for child in place.children:
+                    if (
+                        child.dep_ == "conj"
+                        and child.ent_type_ == "PERSON"
+                        and child.left_edge.i > 0
+                        and head.doc[child.left_edge.i - 1].text == ","
+                    ):
+                        return child
+    for child in head.children:
+        listed = (
+            child.dep_ == "conj"
+            and head.tag_ == "NNS"
+            and child.left_edge.i > 0
+            and head.doc[child.left_edge.i - 1].text == ","
+        )  # "Both candidates ..., Democrat Laura Fenwick and Republican Dale Marsh,"
+        if (child.dep_ == "appos" or listed) and child.tag_ in ("NNP", "NNPS"):
+            if all(
+                t.tag_ in ("NNP", "NNPS") or t.is_punct or t.dep_ == "cc" for t in child.subtree
+            ):
+                return child
+    return None
+
+
+def conjoined_names(head: Token) -> list[Token]:
+    """'Democrat Laura Fenwick and Republican Dale Marsh': the names joined to the first."""
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "conj" and child.tag_ in ("NNP", "NNPS") and child.i > head.i:
+            found.append(child)
+            found.extend(conjoined_names(child))
+    return found
