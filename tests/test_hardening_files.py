@@ -247,3 +247,31 @@ def test_a_foreign_database_is_refused_unchanged(runner, tmp_path, wal, args):
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before_hash
     mode = sqlite3.connect(db).execute("pragma journal_mode").fetchone()[0]
     assert mode == ("wal" if wal else "delete")
+
+
+def test_the_real_command_line_with_a_latin1_name_and_an_escape_in_a_name(tmp_path):
+    """In a real process, whose standard streams encode strictly: no traceback, one summary."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
+    bytes_path_ = bytes_path(folder, LATIN1_NAME)
+    with open(bytes_path_, "wb") as fh:
+        fh.write(OTHER.encode("latin-1"))
+    with open(bytes_path(folder, b"bad\x1b[2J\xff.txt"), "wb") as fh:
+        fh.write(b"\x00\x01\x02" * 50)
+    fake_cli = Path(__file__).resolve().parent / "fake_cli.py"
+    done = subprocess.run(
+        [sys.executable, str(fake_cli), "-d", str(tmp_path / "c.db"), "ingest", str(folder)],
+        capture_output=True,
+        timeout=600,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", "CLAIMCHECK_JUDGE": "rules"},
+    )
+    stderr = done.stderr.decode("utf-8")
+    assert done.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert b"Added 2 article(s)" in done.stdout
+    assert "bad\\x1b[2J\\xff.txt is a binary file" in stderr
+    assert b"\x1b" not in done.stdout + done.stderr
