@@ -112,3 +112,11 @@ def test_an_error_message_quoting_stored_text_is_safe(db_path, flag_id):
     result = CliRunner().invoke(cli, ["review", "reopen", str(flag_id), "--editor", "Ann"])
     for ch in RAW:
         assert ch not in result.output
+
+
+@pytest.mark.parametrize("option", ["--newsroom", "--newsroom-url"])
+def test_control_characters_in_the_newsroom_are_refused(db_path, flag_id, option):
+    result = CliRunner().invoke(cli, ["export", option, "Daily\x1b[2J"])
+    assert result.exit_code == 2, result.output
+    assert "contains the control character '\\x1b'" in result.output
+    assert "\x1b" not in result.output
