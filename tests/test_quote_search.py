@@ -137,3 +137,72 @@ def test_search_quotes_reads_and_never_writes(runner, db_path):
         assert store.db.execute("select count(*) from claims").fetchone() == before
     finally:
         store.close()
+
+
+def test_a_quotation_of_several_sentences_is_one_result(runner, tmp_path):
+    path = tmp_path / "aug.txt"
+    path.write_text(
+        'Peace\n\n"We want peace. We are ready to talk," Volodymyr Zelenskyy said.\n',
+        encoding="utf-8",
+    )
+    args = ["ingest", str(path), "--outlet", "Wire", "--published", "2025-08-01"]
+    assert runner.invoke(cli, args).exit_code == 0
+    found = rows(runner, "Zelensky", "--since", "2025-08-01", "--kind", "direct")
+    assert [r["quote"] for r in found] == ["We want peace. We are ready to talk"]
+
+
+# ----------------------------------------------------------------- the web page
+@pytest.fixture
+def client(runner, db_path):
+    from conftest import HashingEmbedder
+    from starlette.testclient import TestClient
+
+    from claimcheck.judge import load_judge
+    from claimcheck.web.app import create_app
+
+    app = create_app(str(db_path), embedder_factory=HashingEmbedder, judge_factory=load_judge)
+    return TestClient(app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+
+
+def test_web_quotes_page_filters_like_the_command_line(client):
+    page = client.get(
+        "/quotes", params={"speaker": "zelenskiy", "outlet": "reuters", "kind": "direct"}
+    )
+    assert page.status_code == 200
+    assert "We want peace" in page.text and "sanctions must follow" not in page.text
+    june = client.get(
+        "/quotes", params={"speaker": "Zelensky", "since": "2025-06-01", "until": "2025-06-30"}
+    )
+    assert "sanctions must follow" in june.text and "talks in Istanbul" not in june.text
+    newest = client.get("/quotes", params={"speaker": "Zelensky"}).text
+    assert newest.index("talks in Istanbul") < newest.index("ready for a ceasefire")
+    joint = client.get("/quotes", params={"speaker": "Macron"}).text
+    assert "would stay in place" in joint
+
+
+def test_web_quotes_page_says_did_you_mean_and_refuses_bad_filters(client):
+    page = client.get("/quotes", params={"speaker": "Oleksandr Zelenskyy", "kind": "direct"})
+    assert page.status_code == 200 and "Did you mean" in page.text
+    assert "speaker=Volodymyr+Zelenskyy" in page.text and "kind=direct" in page.text
+    for params in (
+        {"speaker": "Zelensky", "since": "2025-02-30"},
+        {"speaker": "Zelensky", "since": "2025-07-01", "until": "2025-06-01"},
+        {"speaker": "Zelensky", "kind": "rumour"},
+        {"speaker": "Zelensky", "sort": "random"},
+    ):
+        bad = client.get("/quotes", params=params)
+        assert bad.status_code == 400, params
+        assert "content-security-policy" in bad.headers
+        assert 'role="alert"' in bad.text
+
+
+def test_each_web_quote_links_to_its_context(client):
+    page = client.get("/quotes", params={"speaker": "Zelensky", "kind": "direct"}).text
+    # The paragraph around the quote, the quote marked in it.
+    assert '<span class="claim">We want peace</span>,&#34; Zelenskyy said.' in page
+    link = page.split('href="/claims/')[1].split('"')[0]
+    context = client.get(f"/claims/{link}")
+    assert context.status_code == 200
+    assert "In context" in context.text and "We want peace" in context.text
+    missing = client.get("/claims/999999")
+    assert missing.status_code == 404 and "no stored claim" in missing.text

@@ -3,7 +3,8 @@
 A name is matched as `Store.find_speakers` matches it (misspellings, transliterations, one letter
 off); a speaker who shares a joint statement ("Macron and Scholz said", "in a joint statement
 with Emmanuel Macron") is found through the claim's co-speakers as well. When no speaker or
-outlet matches, the nearest names are offered instead of a bare "nothing".
+outlet matches, the nearest names are offered instead of a bare "nothing". A quotation of several
+sentences is listed once, whole, wherever one of its sentences matched.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..models import StoredClaim
 from . import speakers as sp
 from .search import fts_query
 from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, Store, claim_from_row
+from .whole_quotes import whole_stored
 
 SORTS = ("date", "relevance")
 MIN_SCORE = 80.0
@@ -89,6 +91,28 @@ def _co_speaker_claims(store: Store, name: str, exclude: set[int]) -> dict[int, 
             if score >= MIN_SCORE and score > found.get(claim_id, (0.0, ""))[0]:
                 found[claim_id] = (score, written)
     return found
+
+
+def _whole(store: Store, hits: list[QuoteHit]) -> list[QuoteHit]:
+    """The hits with a quotation of several sentences shown once, whole (`whole_stored`), where
+    the best of its sentences' hits was."""
+    out: list[QuoteHit] = []
+    for stored in whole_stored(store, [h.stored for h in hits]):
+        c = stored.claim
+        parts = [
+            h
+            for h in hits
+            if h.stored.claim.article_id == c.article_id and c.start <= h.stored.claim.start < c.end
+        ] or [h for h in hits if h.stored is stored]
+        best = max(parts, key=lambda h: h.score) if parts else None
+        out.append(
+            QuoteHit(
+                stored,
+                best.score if best else 100.0,
+                as_co_speaker=bool(best and best.as_co_speaker),
+            )
+        )
+    return out
 
 
 def _in_role(store: Store, description: str, limit: int = 5) -> list[str]:
@@ -195,6 +219,7 @@ def search_quotes(store: Store, query: QuoteQuery) -> QuoteResults:
     if query.sort == "relevance":
         # Python's sort is stable: within equal scores the newest stays first.
         hits.sort(key=lambda h: (-h.score, ranks.get(h.stored.claim.id or 0, 0.0)))
+    hits = _whole(store, hits)
     results.hits = hits[: query.limit] if query.limit else hits
     if not hits and query.outlet and query.outlet.strip():
         outlets = _outlet_names(store)

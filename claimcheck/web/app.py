@@ -8,6 +8,7 @@ blocks the event loop. The models are loaded once per process, on the first chec
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -28,9 +29,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from .. import review
-from ..archive import Store
+from ..archive import SORTS, QuoteQuery, Store, search_quotes
 from ..errors import ClaimcheckError, ReviewError
-from ..models import FLAG_STATUSES
+from ..models import FLAG_STATUSES, KINDS
 from ..read import MAX_ARTICLE_BYTES, unsafe_character
 from ..review import highlight
 from .security import (
@@ -46,6 +47,7 @@ HERE = Path(__file__).resolve().parent
 EDITOR_COOKIE = "claimcheck_editor"
 QUEUE_PAGE_SIZE = 100
 QUOTES_LIMIT = 200
+QUOTE_FIELDS = ("speaker", "text", "since", "until", "outlet", "kind", "sort")
 ACTION_LABELS = {
     "flagged": "flagged",
     "confirm": "confirmed",
@@ -80,6 +82,26 @@ def web_url(url: str | None) -> str | None:
     """`url` if it is a web address; never a `javascript:` or `data:` link from article metadata."""
     url = (url or "").strip()
     return url if url.lower().startswith(("https://", "http://")) else None
+
+
+def _quote_query_error(params: dict[str, str]) -> str | None:
+    """What is wrong with a quote search's filters, in one sentence; None when nothing is."""
+    for key in ("since", "until"):
+        value = params[key]
+        if value:
+            try:
+                if len(value) != 10:
+                    raise ValueError
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return f"“{value}” is not a date like 2025-05-16 ({key})."
+    if params["since"] and params["until"] and params["since"] > params["until"]:
+        return "The “since” date is after the “until” date."
+    if params["kind"] and params["kind"] not in KINDS:
+        return f"Kind must be one of: {', '.join(KINDS)}."
+    if params["sort"] and params["sort"] not in SORTS:
+        return f"Sort must be one of: {', '.join(SORTS)}."
+    return None
 
 
 def _environment() -> jinja2.Environment:
@@ -293,31 +315,48 @@ def create_app(
         return response
 
     def quotes_page(request: Request) -> Response:
-        speaker = (request.query_params.get("speaker") or "").strip()
-        words = (request.query_params.get("text") or "").strip()
-        speakers: list[tuple[float, int, str]] = []
-        quotes: list[Any] = []
-        searched = bool(speaker or words)
+        params = {k: (request.query_params.get(k) or "").strip() for k in QUOTE_FIELDS}
+        searched = any(params.values())
+        context: dict[str, Any] = {
+            "q": params,
+            "kinds": KINDS,
+            "sorts": SORTS,
+            "results": None,
+            "passages": {},
+            "searched": searched,
+            "limit": QUOTES_LIMIT,
+            "error": None,
+        }
+        error = _quote_query_error(params)
+        if error:
+            return render(request, "quotes.html", {**context, "error": error}, 400)
         if searched:
+            query = QuoteQuery(
+                speaker=params["speaker"] or None,
+                words=params["text"] or None,
+                since=params["since"] or None,
+                until=params["until"] or None,
+                outlet=params["outlet"] or None,
+                kind=params["kind"] or None,
+                sort=params["sort"] or "date",
+                limit=QUOTES_LIMIT,
+            )
             with opened() as store:
-                speakers = store.find_speakers(speaker) if speaker else []
-                if words or speakers:
-                    ids = [s[1] for s in speakers] if speaker else None
-                    quotes = list(
-                        store.claims(speaker_ids=ids, text=words or None, limit=QUOTES_LIMIT)
-                    )
-        return render(
-            request,
-            "quotes.html",
-            {
-                "speaker": speaker,
-                "words": words,
-                "speakers": speakers,
-                "quotes": quotes,
-                "searched": searched,
-                "limit": QUOTES_LIMIT,
-            },
-        )
+                results = search_quotes(store, query)
+                context["results"] = results
+                context["passages"] = review.claim_passages(store, [h.stored for h in results.hits])
+            context["search_for"] = lambda name: urlencode({**params, "speaker": name})
+        return render(request, "quotes.html", context)
+
+    def claim_page(request: Request) -> Response:
+        claim_id = request.path_params["claim_id"]
+        with opened() as store:
+            found = store.stored_claims([claim_id]) if claim_id <= MAX_ROW_ID else {}
+            if claim_id not in found:
+                return error_page(request, f"There is no stored claim {claim_id}.", 404)
+            stored = found[claim_id]
+            passage = review.claim_passages(store, [stored]).get(claim_id)
+        return render(request, "claim.html", {"sc": stored, "passage": passage})
 
     def check_form(request: Request, values: dict[str, str], error: str | None, status: int = 200):
         return render(request, "check.html", {"values": values, "error": error}, status)
@@ -396,6 +435,7 @@ def create_app(
         Route("/flags/{flag_id:int}", flag_page),
         Route("/flags/{flag_id:int}/decision", decide, methods=["POST"]),
         Route("/quotes", quotes_page),
+        Route("/claims/{claim_id:int}", claim_page),
         Route("/check", check_page),
         Route("/check", submit_check, methods=["POST"]),
         Route("/runs/{run_id:int}", run_page),
