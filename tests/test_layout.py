@@ -29,6 +29,7 @@ LAYERS = {
     "claimcheck.read": 1,
     "claimcheck.extract": 1,
     "claimcheck.embed": 1,
+    "claimcheck.inference": 1,
     "claimcheck.archive": 2,
     "claimcheck.judge": 2,
     "claimcheck.review": 3,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from typing import Any
 
 import click
@@ -20,13 +21,66 @@ VERDICT_TITLES = {
 }
 
 
+class Spinner:
+    """A line on stderr that turns while something slow runs, on a terminal only: never in a
+    pipe, a log or beside --json output read by a program. Cleared when done."""
+
+    FRAMES = "|/-\\"
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream or sys.stderr
+        self.enabled = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.text = ""
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def say(self, text: str) -> None:
+        self.text = text
+        if self.enabled and self._thread is None:
+            self._thread = threading.Thread(target=self._turn, daemon=True)
+            self._thread.start()
+
+    def _turn(self) -> None:
+        frame = 0
+        while not self._stop.wait(0.1):
+            self.stream.write(f"\r{self.FRAMES[frame % 4]} {self.text}\033[K")
+            self.stream.flush()
+            frame += 1
+
+    def __enter__(self) -> Spinner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _check_model_options(model: str | None, nli_model: str | None) -> None:
+    """Refuse a model folder that is not there, and an unknown backend, before loading any."""
+    from ..inference import backend
+
+    try:
+        backend()
+    except ClaimcheckError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if model and model.startswith((".", "/", "~")) and not os.path.isdir(os.path.expanduser(model)):
+        raise click.ClickException(f"Embedding model folder {model} does not exist.")
+    if nli_model and not os.path.isdir(os.path.expanduser(nli_model)):
+        raise click.ClickException(f"Pair classifier folder {nli_model} does not exist.")
+
+
 def _load_models(
     model: str | None, nli_model: str | None, judge: str | None = None
 ) -> tuple[Any, Any]:
     from ..embed import load_embedder
+    from ..inference import keep_torch_out_of_spacy
     from ..judge import load_judge
 
     try:
+        keep_torch_out_of_spacy()  # before anything imports spaCy (see inference/)
         return load_embedder(model), load_judge(nli_model, kind=judge)
     except ClaimcheckError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -162,6 +216,7 @@ def check(
     from ..check import check_article
     from ..review import verdict_json
 
+    _check_model_options(model, nli_model)
     submitted = _read_submission(path, outlet, title, url, published)
     try:
         store = Store.open(ctx.obj["db_path"], create=True)
@@ -176,12 +231,17 @@ def check(
         # A reporter may still check against an archive they cannot write to.
         click.echo(f"Database {store.path} is read-only: this check is not recorded.", err=True)
         record = False
-    embedder, judge = _load_models(model, nli_model, judge_kind)
+    spinner = Spinner()
+    with spinner:
+        spinner.say("Loading the models…")
+        embedder, judge = _load_models(model, nli_model, judge_kind)
     contradictions = 0
     for number, article in enumerate(submitted, start=1):
-        report = check_article(
-            store, article, embedder=embedder, judge=judge, record=record, save=save
-        )
+        with Spinner() as spinner:
+            spinner.say(f"Checking {article.title or 'the article'}…")
+            report = check_article(
+                store, article, embedder=embedder, judge=judge, record=record, save=save
+            )
         contradictions += report.counts()["contradict"]
         if as_json:
             # In a batch each line says which article it is about (its place in the batch).

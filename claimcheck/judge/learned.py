@@ -34,6 +34,7 @@ import numpy as np
 
 from ..embed import offline_hub
 from ..errors import ModelError
+from ..inference import load_pair_classifier
 from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
 from .features import PairFeatures
@@ -149,8 +150,11 @@ def label_columns(id2label: dict) -> list[int]:
 
 
 @lru_cache(maxsize=4)
-def _classifier(path: str) -> PairClassifier:
-    return PairClassifier(path)
+def _classifier(path: str) -> Classifier:
+    """The classifier on ONNX Runtime (no torch), else on torch (inference/ says when)."""
+    quantize = os.environ.get(INT8_ENV, "1") != "0"
+    onnx = load_pair_classifier(Path(path), int8=quantize, columns=label_columns)
+    return onnx if onnx is not None else PairClassifier(path, quantize=quantize)
 
 
 def load_policy(model_dir: Path) -> Policy:
