@@ -258,7 +258,7 @@ CHECKED = (
 )
 
 
-def test_a_checked_articles_speakers_are_the_archives_everywhere(runner, tmp_path):
+def test_a_checked_articles_speakers_are_the_archives_everywhere(runner, tmp_path, db_path):
     stored = write(tmp_path, "stored.txt", STORED)
     checked = write(tmp_path, "checked.txt", CHECKED)
     run(runner, "ingest", stored, "--outlet", "Wire", "--published", "2025-05-16")
@@ -281,3 +281,26 @@ def test_a_checked_articles_speakers_are_the_archives_everywhere(runner, tmp_pat
     run(runner, "speakers", "rename", "Zelenskyy", "Volodymyr Zelenskyy (President)")
     flags = run(runner, "review", "list", "--speaker", "zelenskiy", "--json").stdout.splitlines()
     assert [json.loads(f)["speaker"] for f in flags] == ["Volodymyr Zelenskyy (President)"]
+    # The web queue's speaker filter is the same.
+    from conftest import HashingEmbedder
+    from starlette.testclient import TestClient
+
+    from claimcheck.judge import load_judge
+    from claimcheck.web.app import create_app
+
+    app = create_app(str(db_path), embedder_factory=HashingEmbedder, judge_factory=load_judge)
+    client = TestClient(app, base_url="http://127.0.0.1")
+    for typed in ("zelenskiy", "zelensky"):
+        page = client.get("/", params={"speaker": typed, "status": "confirmed"})
+        assert f"/flags/{flag_id}" in page.text, typed
+    assert f"/flags/{flag_id}" not in client.get("/", params={"speaker": "Medinsky"}).text
+
+
+def test_an_unnamed_role_is_never_a_person():
+    claim = Claim("The minister", "The minister", "indirect", "q", "", 0, 1, 1)
+    extraction = Extraction([claim], [SpeakerInfo("The minister", "person")])
+    resolve_roles("Talks\n\nThe minister said talks would go on.\n", extraction)
+    assert extraction.speakers[0].kind == "group"
+    named = Extraction([], [SpeakerInfo("Rustem Umerov", "person")])
+    resolve_roles("", named)
+    assert named.speakers[0].kind == "person"

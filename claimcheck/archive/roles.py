@@ -85,7 +85,8 @@ def people_in_role(text: str, role: str) -> list[str]:
 
 
 def resolve_roles(text: str, extraction: Extraction) -> dict[str, str]:
-    """Rename speakers known only by their role to the person the article names in that role.
+    """Rename speakers known only by their role to the person the article names in that role;
+    a role left unnamed is a group, never a person.
 
     Changes `extraction` in place (its speakers and their claims) and returns {old: new name}.
     """
@@ -119,4 +120,9 @@ def resolve_roles(text: str, extraction: Extraction) -> dict[str, str]:
         if claim.speaker in renamed:
             claim.speaker_role = claim.speaker_role or claim.speaker
             claim.speaker = renamed[claim.speaker]
+    for info in extraction.speakers:
+        if sp.is_person(info.kind) and sp.is_description(info.name):
+            # A role nobody in the article fills ("The minister") is no one person: as a group
+            # it never takes another article's named minister's identity.
+            info.kind = "group"
     return renamed
