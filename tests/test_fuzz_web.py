@@ -128,7 +128,21 @@ hosts = st.one_of(
 )
 params = st.dictionaries(
     st.sampled_from(
-        ["page", "status", "speaker", "outlet", "done", "text", "token", "q", "csrf_token"]
+        [
+            "page",
+            "status",
+            "speaker",
+            "outlet",
+            "done",
+            "text",
+            "token",
+            "q",
+            "csrf_token",
+            "since",
+            "until",
+            "kind",
+            "sort",
+        ]
     ),
     text,
     max_size=4,

@@ -393,3 +393,12 @@ def test_an_unexpected_error_is_an_html_500_with_the_headers(db_path, monkeypatc
     response = client.get("/")
     is_safe_page(response, 500)
     assert "nothing was changed" in response.text and "a bug" not in response.text
+
+
+@pytest.mark.parametrize("path", ["/", "/check", "/quotes", "/flags/1"])
+def test_a_query_string_that_is_not_utf8_is_a_400_page(db_path, path):
+    status, headers = raw_get(make_client(db_path).app, path, b"page=\x80&speaker=\xff")
+    assert status == 400
+    assert headers[b"content-type"].startswith(b"text/html")
+    for name in HEADER_NAMES:
+        assert name.encode() in headers

@@ -173,7 +173,8 @@ def create_app(
         if size and size.isdigit() and int(size) > MAX_FORM_BYTES:
             return error_page(request, "The form is too large to accept.", 413)
         origin = request.headers.get("origin")
-        if origin and origin != "null" and origin.split("://", 1)[-1] != request.url.netloc:
+        host = request.headers.get("host", "")
+        if origin and origin != "null" and origin.split("://", 1)[-1] != host:
             return error_page(request, "This form was sent from another site.", 403)
         form = await request.form(max_files=0, max_fields=20, max_part_size=MAX_FORM_BYTES)
         value = form.get(CSRF_FIELD)

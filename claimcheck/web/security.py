@@ -322,6 +322,16 @@ class SecurityMiddleware:
                 "(whoever runs it can allow more names with --allowed-host).",
             )  # fmt: skip
             return
+        try:
+            bytes(scope.get("query_string", b"")).decode("utf-8")
+        except UnicodeDecodeError:
+            # Browsers percent-encode addresses; raw bytes that are not UTF-8 come only from
+            # hand-made requests, and Starlette cannot build the request's URL from them.
+            await send_page(
+                send, 400, "Bad address",
+                "The address holds bytes that are not UTF-8 text; percent-encode them.",
+            )  # fmt: skip
+            return
         cookies = _cookies(scope)
         if self.token:
             if not await self._authorised(scope, receive, send, cookies):
