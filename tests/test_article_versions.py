@@ -326,3 +326,14 @@ def test_a_schema_2_database_is_upgraded_with_identities(tmp_path):
         assert "removed_claim_id" in store.db["flags"].columns_dict
     finally:
         store.close()
+
+
+def test_check_save_of_a_corrected_story_replaces_it(story, counting, db_path):
+    ingest(story)
+    claims = rows(db_path, "select count(*) from claims")[0][0]
+    correct(story, add=CORRECTION)
+    result = CliRunner().invoke(cli, ["check", str(story), "--save", "--json"])
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "select count(*), max(version) from articles") == [(1, 2)]
+    assert rows(db_path, "select saved_article_id from check_runs") == [(1,)]
+    assert claims < rows(db_path, "select count(*) from claims")[0][0] <= claims + 3
