@@ -193,6 +193,15 @@ def test_identity_is_the_canonical_url_else_the_file_and_outlet(tmp_path, counti
     ingest(copy, "--url", "https://www.valecourier.example/bridge/?utm_source=x")
     assert rows(db_path, "select count(*) from articles")[0][0] == 3
     assert rows(db_path, "select max(version) from articles")[0][0] == 2
+    # A file name reused for another story (new title, nothing in common) is a new article.
+    page.write_text(
+        "Ferry fares rise\nThe ferry operator said fares would rise by 5 percent in May.\n",
+        encoding="utf-8",
+    )
+    summary = ingest(page, "--outlet", "Harbour Herald")
+    assert (summary["articles_added"], summary["articles_updated"]) == (1, 0)
+    assert rows(db_path, "select count(*) from articles")[0][0] == 4
+    assert rows(db_path, "select count(*) from articles where title = 'Bridge opens'")[0][0] == 3
 
 
 def test_flags_keep_what_they_cited_through_corrections(story, counting, db_path, tmp_path):

@@ -16,7 +16,9 @@ claims are reconciled with the new ones:
   so that the review queue can say the claim is gone instead of showing nothing.
 
 The same text again is not a new version (ingest skips it by its content hash), and the text of
-an earlier version of the same article is not either (an old copy of a corrected story).
+an earlier version of the same article is not either (an old copy of a corrected story). A file
+whose name is reused for another story (a new title, and not a fifth of its claims in the stored
+version) is a new article, not a correction; a canonical URL always names the same article.
 
 `remove_article` deletes an article, its versions and its claims in one transaction, on the
 same terms. Every change to stored vectors bumps `meta.vectors_generation` (and the embedding
@@ -113,12 +115,7 @@ def write_version(
     previous = current_version(store, article)
     identity = article_identity(article)
     if previous is None:
-        article_id = store.write_article(article, extraction, vectors, model)
-        assert article_id is not None
-        store.db.execute(
-            "update articles set identity = ?, version = 1, author = ? where id = ?",
-            [identity, article.author, article_id],
-        )
+        article_id = store.write_article(article, extraction, vectors, model)  # version 1
         return WriteResult(article_id, ADDED, claims_added=len(extraction.claims))
     article_id = int(previous["id"])
     older = store.db.execute(
@@ -129,7 +126,31 @@ def write_version(
         return WriteResult(article_id, OLDER, version=int(previous["version"] or 1))
     if len(vectors) != len(extraction.claims):
         raise ValueError("one vector per claim is required")
+    if (
+        identity
+        and not identity.startswith("url:")
+        and _another_story(store, article_id, article, extraction)
+    ):
+        # The file now holds a different story (a reused name such as today.txt): keep both.
+        new_id = store.write_article(article, extraction, vectors, model)
+        return WriteResult(new_id, ADDED, claims_added=len(extraction.claims))
     return _replace(store, article_id, article, extraction, vectors, model, identity)
+
+
+def _another_story(store: Store, article_id: int, article: Article, extraction: Extraction) -> bool:
+    """Whether a text from the same file is another story rather than a correction: another
+    title, and not a fifth of its claims said in the stored version. (A URL is never reused.)"""
+    row = store.db.execute("select title from articles where id = ?", [article_id]).fetchone()
+    if row is None or (row[0] or "").casefold() == (article.title or "").casefold():
+        return False
+    stored = {
+        _claim_key(kind, quote, assertion)
+        for kind, quote, assertion in store.db.execute(
+            "select kind, quote, assertion from claims where article_id = ?", [article_id]
+        )
+    }
+    same = sum(1 for c in extraction.claims if _claim_key(c.kind, c.quote, c.assertion) in stored)
+    return same < 0.2 * len(extraction.claims)
 
 
 def _keep_version(store: Store, article_id: int) -> int:
