@@ -250,6 +250,8 @@ def test_flags_keep_what_they_cited_through_corrections(story, counting, db_path
     client = TestClient(app, base_url="http://127.0.0.1")
     page_html = client.get(f"/flags/{flag_id}").text
     assert "removed when article 1 was corrected" in page_html
+    queue_html = client.get("/").text
+    assert "removed when article 1 was corrected" in queue_html
     # No flag cites a claim that does not exist (doctor's orphan check stays clean).
     assert not rows(
         db_path,
