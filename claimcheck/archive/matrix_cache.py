@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from . import ann
 from .store import Store
 
 FORMAT = 3
@@ -71,6 +72,7 @@ class MappedMatrix:
     matrix: np.ndarray  # float32 (rows, dims)
     state: ArchiveState
     mapping: mmap.mmap | None = None
+    approximate: ann.Ann | None = None  # an IVF index over the first rows, for large archives
 
 
 def archive_state(store: Store, model: str) -> ArchiveState:
@@ -249,7 +251,21 @@ def _load_cached(store: Store, model: str, folder: Path, state: ArchiveState) ->
             meta = _append_new_rows(store, model, folder, meta, state) or _rebuild(
                 store, model, folder, state
             )
-        return _map(folder, meta)
+        mapped = _map(folder, meta)
+        mapped.approximate = _approximate(folder, meta, mapped)
+        return mapped
+
+
+def _approximate(folder: Path, meta: dict[str, Any], mapped: MappedMatrix) -> ann.Ann | None:
+    """The approximate index of this build, refreshed under the lock, for a large archive;
+    None below the threshold, without faiss, or when it cannot be written (exact scan)."""
+    threshold = ann.min_rows()
+    if not threshold or mapped.matrix.shape[0] < threshold or not ann.available():
+        return None
+    try:
+        return ann.open_index(folder, ann.refresh(folder, meta["build"], mapped.matrix))
+    except (OSError, RuntimeError):  # faiss reports its I/O errors as RuntimeError
+        return None
 
 
 def _map(folder: Path, meta: dict[str, Any]) -> MappedMatrix:
