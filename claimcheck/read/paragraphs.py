@@ -5,8 +5,8 @@ lines, so a quote would lose its speaker to the next line. Such text is recognis
 blocks of several lines, nearly all no wider than the wrap width, most of them ending mid-sentence
 (a file of one paragraph per line ends nearly every line with a full stop or a quote mark). When
 the text is wrapped, the lines of each block are joined with a space, and a block is split where
-a line ends a sentence with room left for the next line's first word (a wrapper would have moved
-that word up: the writer ended the paragraph there), where the next line is indented (e-mail
+a line with room left for the next line's first word ends a sentence or stops well short of the
+width (a wrapper would have moved that word up: the writer ended the paragraph there), where the next line is indented (e-mail
 paragraphs without a blank line), or after a short first line (a headline). Paragraphs are then
 separated by a blank line. Text that is not wrapped is returned unchanged.
 """
@@ -66,7 +66,8 @@ def unwrap(text: str) -> str:
             had_room = len(line.rstrip()) + 1 + len(next_word) <= width
             indented = following.startswith((" ", "\t")) and not line.startswith((" ", "\t"))
             short = len(line.rstrip()) < 0.6 * width
-            if (had_room and _ENDS_SENTENCE.search(line)) or indented or (short and i == 0):
+            ended = _ENDS_SENTENCE.search(line) or len(line.rstrip()) < 0.75 * width
+            if (had_room and ended) or indented or (short and i == 0):
                 paragraphs.append(" ".join(current))
                 current = []
         if current:
