@@ -105,6 +105,37 @@ def test_an_office_named_by_a_title_belongs_to_the_person_with_that_title():
     assert speaker_of(text, "she would hold a town hall") == "Kara Dunn office"
 
 
+def test_a_body_named_earlier_by_its_name_is_the_owner_of_its_spokeswoman():
+    text = (
+        "Corvane Logistics won the contract in March. A spokeswoman for the company said the "
+        "first depot would open in June.\n"
+        "Most Bank of England officials wanted to hold interest rates, according to minutes of the "
+        "central bank's May meeting. The central bank said it would publish a forecast."
+    )
+    assert speaker_of(text, "the first depot would open") == "Corvane Logistics spokeswoman"
+    assert speaker_of(text, "wanted to hold interest rates") == "Bank of England minutes"
+    assert speaker_of(text, "it would publish a forecast") == "Bank of England"
+
+
+def test_the_company_is_the_body_last_named_as_a_subject():
+    text = (
+        "Halden Foods is recalling 40,000 jars of peanut butter. The company said no illnesses "
+        "had been reported."
+    )
+    extraction = extract(text)
+    # A product recall is not a remark: the first sentence is the writer's.
+    assert claim_at(extraction, text, "is recalling 40,000 jars").kind == "unattributed"
+    assert speaker_of(text, "no illnesses had been reported") == "Halden Foods"
+
+
+def test_a_lawyer_for_a_body_named_after_the_comma_is_the_source():
+    text = (
+        "A lawyer for the Harlan County Teachers Association, Ruth Okafor, said the contract "
+        "had been broken."
+    )
+    assert speaker_of(text, "the contract had been broken") == "Ruth Okafor"
+
+
 def test_named_people_in_a_group_are_the_speakers_not_the_group():
     text = (
         "Both senators from Maine, Republican Susan Hale and independent Angus Reed, said "
@@ -195,6 +226,24 @@ def test_a_quote_opening_a_paragraph_takes_the_person_the_paragraph_before_named
         "The union called the cuts a betrayal."
     )
     assert speaker_of(text, "Fuel costs have doubled") == "Hannah Vogel"
+
+
+def test_a_quote_after_a_described_subject_is_the_named_persons():
+    text = (
+        "Halden Foods' chief executive, Mira Osei, apologised in a video on Friday. “We got "
+        "this wrong. We will pay for every jar.”"
+    )
+    assert speaker_of(text, "We got this wrong") == "Mira Osei"
+
+
+def test_a_post_after_a_described_person_is_that_persons():
+    text = (
+        "Nurses at two hospitals began a strike at dawn.\n"
+        "The union's general secretary, Lena Brandt, posted on Facebook:\n"
+        "Nobody wanted this strike. The board left us no choice."
+    )
+    posted = [c for c in extract(text).claims if c.paragraph == 2]
+    assert {(c.speaker, c.kind) for c in posted} == {("Lena Brandt", "direct")}
 
 
 def test_a_quote_with_no_speaker_near_goes_to_the_outlet_marked():

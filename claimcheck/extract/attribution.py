@@ -20,13 +20,13 @@ REPORT_LEMMAS = frozenset(
     reiterate indicate explain assert allege maintain write tweet post reply respond declare
     emphasise emphasize caution vow pledge promise threaten complain concede disclose reveal
     hint recall cite call predict believe think expect hope agree dismiss criticise criticize
-    condemn praise welcome reject ask find""".split()
+    condemn praise welcome reject ask find show""".split()
 )
 # Verbs that report only when they have a clause or quotation to report; "agreed to swap
 # prisoners" or "expected Istanbul to ..." outside a speaker's voice is an event, not speech.
 _NEEDS_CLAUSE = frozenset(
     "claim believe think expect hope agree dismiss criticise criticize condemn praise welcome "
-    "reject describe accuse find".split()
+    "reject describe accuse find show recall".split()
 )
 _NAMES = frozenset({"PERSON", "ORG"})
 _WITHHOLDING = frozenset({"decline", "refuse", "fail", "hesitate", "avoid"})

@@ -236,8 +236,11 @@ class NameRegistry:
                 return name.role
         return None
 
-    def by_role(self, role_words: set[str], sides: set[str]) -> _Name | None:
-        """The person a definite description such as "Moscow's chief negotiator" points to."""
+    def by_role(
+        self, role_words: set[str], sides: set[str], need_role: bool = False
+    ) -> _Name | None:
+        """The person a definite description such as "Moscow's chief negotiator" points to.
+        With ``need_role``, only someone whose clause or role has the role's words."""
         evidence: set[str] = set()
         for word in role_words:
             evidence |= ROLE_EVIDENCE.get(word, set())
@@ -246,6 +249,8 @@ class NameRegistry:
             if not name.is_person or len(name.tokens) < 2:
                 continue
             if sides and not sides & name.context:
+                continue
+            if need_role and not evidence & name.context:
                 continue
             score = len(evidence & name.context) + 2 * len(sides & name.context)
             if score > best_score:
@@ -359,6 +364,9 @@ class SpeakerResolver:
                 continue
             if token.lower_ in PERSON_PRONOUNS and token.i in self._pronouns:
                 return self._pronouns[token.i]
+            named = sources.appositive_name(token)  # "Brightbloom's chief executive, Nadia Ferris,"
+            if named is not None and named.ent_type_ == "PERSON":
+                token = named
             if token.text[:1].isupper() and is_name_token(token):
                 words = [t for t in token.subtree if t.i <= token.i and not t.is_punct]
                 speaker = self._named(token, words or [token], token.text)
@@ -435,7 +443,7 @@ class SpeakerResolver:
             # "The president of Harbor University": only a person named with that body.
             owner = sources.owner_of(head)
             sides |= {_side_or_word(t) for t in owner or () if t.is_alpha}
-            person = self.registry.by_role(lower_words | {head.lower_}, sides)
+            person = self.registry.by_role(lower_words | {head.lower_}, sides, bool(owner))
             if person is not None:
                 return ResolvedSpeaker(person.text, "person", mention, person.role)
         belonging = self._belonging(head, modifiers, mention)
@@ -502,7 +510,9 @@ class SpeakerResolver:
             self.described.setdefault(head.lemma_.lower(), speaker)
             return speaker
         definite = any(t.lower_ == "the" for t in modifiers) and not any(
-            t.tag_ in sources.PROPER_TAGS or t.dep_ in ("amod", "compound") for t in modifiers
+            t.tag_ in sources.PROPER_TAGS
+            or (t.dep_ in ("amod", "compound") and t.lower_ != "central")
+            for t in modifiers
         )
         if not definite:
             return None

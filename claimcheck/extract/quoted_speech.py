@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from claimcheck.extract import sources
 from claimcheck.extract.attribution import Frame
 from claimcheck.extract.mentions import (
     NO_SPEAKER_NAMED,
@@ -83,7 +84,12 @@ class QuoteAttributor:
         run = self._run([t for t in words if t.i >= sentence.start])
         frame = self._frame_in(run, sentence_number)
         if frame is None:
-            return None
+            # "The union's president, Frank Moretti, posted on Facebook:" read as a noun phrase.
+            described = next((t for t in run if sources.appositive_name(t) is not None), None)
+            if described is None:
+                return None
+            self.dropped.update(t.i for t in run)
+            return _Cue(None, described, [t for t in described.subtree if t in run], ":")
         if self._cue_only(run, frame):
             self.dropped.update(t.i for t in run)
         return _Cue(frame, frame.source, frame.source_tokens, ":")

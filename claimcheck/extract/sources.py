@@ -130,8 +130,18 @@ def owner_of(head: Token) -> list[Token] | None:
                         continue
                     if is_proper(obj):
                         return proper_phrase(obj)
-                    if obj.tag_ in ("NN", "NNS"):
-                        following.append(obj)
+                    if obj.tag_ not in ("NN", "NNS"):
+                        continue
+                    # "a spokeswoman for the company", "minutes of the central bank's meeting"
+                    owners = [obj, *(c for c in obj.children if c.dep_ == "poss")]
+                    for noun in reversed(owners):
+                        if noun.tag_ in ("NN", "NNS") and any(
+                            c.lower_ == "the" for c in noun.children
+                        ):
+                            named = earlier_named(noun, noun.i)
+                            if named:
+                                return named
+                    following.append(obj)
         frontier = following
     return None
 
@@ -188,8 +198,11 @@ def earlier_named(head: Token, before: int) -> list[Token] | None:
     same = _SAME_THING.get(head.lemma_.lower())
     if not same:
         return None
+    if any(c.lower_ == "central" for c in head.children):
+        same = same | _CENTRAL_BANKS  # "the central bank" after "Federal Reserve officials"
     doc = head.doc
-    for index in range(before - 1, max(-1, before - 400), -1):
+    floor = headline_end(doc)  # a headline's capitalised words name nothing
+    for index in range(before - 1, max(floor - 1, before - 400), -1):
         token = doc[index]
         if token.lower_ in same and is_proper(token) and token.head.i != head.i:
             return proper_phrase(token)  # "the council" after "The Harbor City Council"
@@ -208,9 +221,24 @@ def earlier_named(head: Token, before: int) -> list[Token] | None:
         owner = owner_of(token)
         if owner:
             return [*owner, token]
+    if head.lemma_.lower() in _COMPANY_NOUNS:
+        # "Brightbloom Toys is recalling ... The company said": the body last named as a subject.
+        for index in range(before - 1, max(floor - 1, before - 400), -1):
+            token = doc[index]
+            if (
+                token.dep_ in ("nsubj", "nsubjpass")
+                and is_proper(token)
+                and token.ent_type_ in ("ORG", "")
+            ):
+                return proper_phrase(token)
     return None
 
 
+_CENTRAL_BANKS = frozenset({"reserve", "fed", "ecb"})
+_COMPANY_NOUNS = frozenset(
+    """company firm carmaker airline retailer lender maker manufacturer insurer chain business
+    startup toymaker automaker""".split()
+)
 _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to with vs".split())
 
 
@@ -232,19 +260,19 @@ def appositive_name(head: Token) -> Token | None:
     """'Ukraine's foreign minister, Andrii Sybiha,': the name set off after a description."""
     if head.tag_ not in ("NN", "NNS"):
         return None
-    if head.tag_ == "NNS":
-        # "Both senators from Maine, Republican Susan Hale and ...": the parser may hang the
-        # people off the place; a person's name after the comma is still the source.
-        for prep in head.children:
-            for place in prep.children if prep.dep_ == "prep" else ():
-                for child in place.children:
-                    if (
-                        child.dep_ == "conj"
-                        and child.ent_type_ == "PERSON"
-                        and child.left_edge.i > 0
-                        and head.doc[child.left_edge.i - 1].text == ","
-                    ):
-                        return child
+    # "Both senators from Maine, Republican Susan Hale and ...", "A lawyer for the Red Fork
+    # Tribe, Anna Whitehorse,": the parser may hang the person off the place or the body; a
+    # person's name after the comma is still the source.
+    for prep in head.children:
+        for place in prep.children if prep.dep_ == "prep" else ():
+            for child in place.children:
+                if (
+                    (child.dep_ == "appos" or (child.dep_ == "conj" and head.tag_ == "NNS"))
+                    and child.ent_type_ == "PERSON"
+                    and child.left_edge.i > 0
+                    and head.doc[child.left_edge.i - 1].text == ","
+                ):
+                    return child
     for child in head.children:
         listed = (
             child.dep_ == "conj"
