@@ -104,13 +104,14 @@ def test_email_wrapped_without_blank_lines_breaks_at_short_sentence_ends():
 def test_short_lines_in_wrapped_text_stay_lines_of_their_own():
     body = (
         "The board met on Tuesday and agreed to sell the old depot on Mill Lane to\n"
-        "a housing association for a price it did not disclose. The chair listed:\n"
+        "a housing association for a price it did not disclose. It listed:\n"
         "Key points\n"
         "First point of the plan\n"
         "The union said it had not been told about the sale in advance, and that it\n"
         "would ask for a meeting with the board before the sale went ahead.\n"
     )
     assert unwrap(body).split("\n\n")[1:3] == ["Key points", "First point of the plan"]
+    assert unwrap(body).split("\n\n")[0].endswith("did not disclose. It listed:")
 
 
 def test_markdown_on_standard_input_is_recognised():
