@@ -44,6 +44,7 @@ class DoctorReport:
     articles: int
     claims: int
     findings: list[Finding] = field(default_factory=list)
+    index: str | None = None  # milvus:URI when a Milvus index is examined too
 
     @property
     def problems(self) -> list[Finding]:
@@ -326,8 +327,35 @@ def check_journal(store: Store) -> Finding:
     )
 
 
-def examine(store: Store, model: str | None = None) -> DoctorReport:
-    """Every check, read-only."""
+def check_milvus(store: Store, model: str, spec: str) -> Finding:
+    """Whether the Milvus index holds exactly the database's vectors of `model`."""
+    from .archive import MilvusIndex, parse_index_spec
+
+    try:
+        problems = MilvusIndex(store, model, parse_index_spec(spec)).verify()
+    except Exception as exc:  # a server that cannot be reached is a finding, not a crash
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return Finding(
+            "milvus",
+            False,
+            f"Cannot read the Milvus index {spec}: {first}",
+            advice=(
+                "Check that the Milvus server is running and reachable, then run doctor again."
+            ),
+        )
+    if not problems:
+        return Finding("milvus", True, f"The Milvus index {spec} holds the database's vectors.")
+    return Finding(
+        "milvus",
+        False,
+        f"Milvus index {spec}: " + "; ".join(problems) + ".",
+        count=len(problems),
+        repairable=True,
+    )
+
+
+def examine(store: Store, model: str | None = None, index: str | None = None) -> DoctorReport:
+    """Every check, read-only; `index` (milvus:URI) checks that Milvus index too."""
     model = configured_model(model)
     report = DoctorReport(
         database=store.path,
@@ -335,6 +363,7 @@ def examine(store: Store, model: str | None = None) -> DoctorReport:
         schema_version=schema_version(store),
         articles=_scalar(store, "select count(*) from articles"),
         claims=_scalar(store, "select count(*) from claims"),
+        index=index if index and index.startswith("milvus:") else None,
     )
     report.findings.append(check_integrity(store))
     report.findings.append(check_schema(store))
@@ -344,6 +373,8 @@ def examine(store: Store, model: str | None = None) -> DoctorReport:
     report.findings.append(check_vectors(store, model))
     report.findings.append(check_keyword_index(store))
     report.findings.append(check_alias_keys(store))
+    if report.index:
+        report.findings.append(check_milvus(store, model, report.index))
     return report
 
 
@@ -433,7 +464,13 @@ def repair(
     if "keyword_index" in problems:
         _rebuild_keyword_index(store)
         done["keyword_index"] = "Rebuilt the keyword index from the claims table."
-    after = examine(store, report.model)
+    if "milvus" in problems and report.index:  # after re-embedding: it copies the new vectors
+        from .archive import MilvusIndex, parse_index_spec
+
+        index = MilvusIndex(store, report.model, parse_index_spec(report.index))
+        n = index.rebuild()
+        done["milvus"] = f"Rebuilt the Milvus index from the database ({n} vector(s))."
+    after = examine(store, report.model, report.index)
     for finding in after.findings:
         finding.repaired = done.get(finding.code)
     return after

@@ -37,6 +37,7 @@ LAYERS = {
     "claimcheck.evaluate": 5,
     "claimcheck.doctor": 5,
     "claimcheck.training": 5,
+    "claimcheck.scale": 5,
     "claimcheck.cli": 6,
     "claimcheck.web": 6,
 }

@@ -8,6 +8,8 @@
 - `store_articles`: already-read articles into the store (extracted, embedded, written)
 - `claim_texts`: what is embedded for each claim of an extraction
 - `load_index`: the archive's vectors as a matrix for nearest-neighbour search
+- `milvus_index`, `MilvusIndex`, `parse_index_spec`: the vectors in Milvus instead (`--index
+  milvus:URI`), a derived index kept level with SQLite; pymilvus loads only when used
 - `speakers`: one speaker's names across articles (folded spellings, surnames, aliases)
 - `speaker_upkeep`: merging, splitting and renaming speakers, adding and removing aliases
 - `resolve_roles`: "The mayor said" as the person the article names as mayor
@@ -32,6 +34,8 @@ from .connection import database_error
 from .index import VectorIndex, load_index
 from .ingest import IngestSummary, claim_texts, ingest_paths, store_articles
 from .migrations import SCHEMA_VERSION, pending_migrations
+from .milvus import MilvusIndex, milvus_index
+from .milvus import parse_spec as parse_index_spec
 from .portable import ArchiveSummary, archive_counts_line, import_archive, write_archive
 from .quote_search import SORTS, QuoteQuery, search_quotes
 from .roles import resolve_roles
@@ -57,6 +61,7 @@ __all__ = [
     "ArticleRow",
     "BackupSummary",
     "IngestSummary",
+    "MilvusIndex",
     "QuoteQuery",
     "Store",
     "VectorIndex",
@@ -75,8 +80,10 @@ __all__ = [
     "insert_row",
     "list_articles",
     "load_index",
+    "milvus_index",
     "now",
     "output_file",
+    "parse_index_spec",
     "pending_migrations",
     "remove_article",
     "resolve_roles",

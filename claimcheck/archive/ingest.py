@@ -4,6 +4,10 @@ Articles are read lazily, skipped before any parsing when their text is already 
 hash), extracted together (spaCy's pipe), embedded together (one encoder call for every claim of
 the batch) and written one batch per transaction. An interrupted ingest leaves only whole
 articles behind, and running it again carries on where it stopped.
+
+Extraction and encoding overlap: while one batch is encoded and written, the next is parsed by
+spaCy in a worker process of its own (`prefetch.py`), so the encoder does not wait for the
+parser; with fewer than two batches to do, everything runs in this process.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from ..errors import InputError
 from ..models import Article, Extraction
 from ..read import read_articles
 from .articles import ADDED, REPLACED, WriteResult, add_versions, vectors_for
+from .prefetch import ExtractionWorker
 from .store import Store, content_hash
 
 BATCH_ARTICLES = 32
@@ -108,11 +113,15 @@ def store_versions(
 
 
 def store_articles(
-    store: Store, articles: list[Article], embedder: Embedder
+    store: Store,
+    articles: list[Article],
+    embedder: Embedder,
+    extractions: list[Extraction] | None = None,
 ) -> tuple[list[int | None], list[Extraction]]:
-    """Extract, embed and write a batch of articles in one transaction (archive/articles.py:
-    a correction replaces the article it corrects); each new or corrected article's id, or None."""
-    results, extractions, _ = store_versions(store, articles, embedder)
+    """Extract (unless given), embed and write a batch of articles in one transaction
+    (archive/articles.py: a correction replaces the article it corrects); each new or corrected
+    article's id, or None."""
+    results, extractions, _ = store_versions(store, articles, embedder, extractions)
     return [r.article_id if r.status in (ADDED, REPLACED) else None for r in results], extractions
 
 
@@ -137,10 +146,14 @@ def ingest_paths(
     published: str | None = None,
     batch_articles: int = BATCH_ARTICLES,
     on_article: Callable[[Path | None], None] | None = None,
+    on_batch: Callable[[], None] | None = None,
+    overlap: bool = True,
 ) -> IngestSummary:
     """Ingest article files. `embedder` may be a factory, called only if something is new.
 
     Files that cannot be read are reported in `summary.errors` and skipped; the rest go in.
+    `on_batch` runs after each batch is committed (a derived index copies the new vectors);
+    `overlap=False` extracts in this process, between the batches.
     """
     summary = IngestSummary(speakers_before=_count(store, "speakers"))
     options = {"outlet": outlet, "title": title, "url": url, "published": published}
@@ -148,14 +161,14 @@ def ingest_paths(
     resolved: Embedder | None = None if is_factory else embedder  # type: ignore[assignment]
     batch: list[Article] = []
     seen: set[str] = set()
+    worker = ExtractionWorker() if overlap else None
+    pending: list[Article] | None = None  # the batch the worker is extracting
 
-    def flush() -> None:
+    def write(articles: list[Article], extractions: list[Extraction] | None) -> None:
         nonlocal resolved
-        if not batch:
-            return
         if resolved is None:
             resolved = embedder()  # type: ignore[operator]
-        results, _, encoded = store_versions(store, batch, resolved)
+        results, _, encoded = store_versions(store, articles, resolved, extractions)
         summary.claims_encoded += encoded
         for result in results:
             if result.status == ADDED:
@@ -168,20 +181,47 @@ def ingest_paths(
                 summary.claims_removed += result.claims_removed
             else:
                 summary.articles_skipped += 1
-        batch.clear()
+        if on_batch:
+            on_batch()
 
-    for article in _read_all(paths, options, summary):
-        digest = content_hash(article.text)
-        if digest in seen or store.article_id_for_hash(digest) is not None:
-            summary.articles_skipped += 1
-        else:
-            seen.add(digest)
-            batch.append(article)
-            if len(batch) >= batch_articles:
-                flush()
-        if on_article:
-            on_article(Path(article.source_path) if article.source_path else None)
-    flush()
+    def flush() -> None:
+        """Collect the batch the worker parsed, send it this one, then encode and write."""
+        nonlocal pending
+        if not batch:
+            return
+        ready = list(batch)
+        batch.clear()
+        if worker is None:
+            write(ready, None)
+            return
+        previous = (pending, worker.result()) if pending is not None else None
+        pending = ready if worker.submit([(a.text, a.outlet) for a in ready]) else None
+        if previous is not None:
+            write(*previous)  # None extractions (the worker failed): extracted here
+        if pending is None:
+            write(ready, None)
+
+    try:
+        for article in _read_all(paths, options, summary):
+            digest = content_hash(article.text)
+            if digest in seen or store.article_id_for_hash(digest) is not None:
+                summary.articles_skipped += 1
+            else:
+                seen.add(digest)
+                batch.append(article)
+                if len(batch) >= batch_articles:
+                    flush()
+            if on_article:
+                on_article(Path(article.source_path) if article.source_path else None)
+        if pending is None and batch:
+            write(list(batch), None)  # a single batch: nothing to overlap with
+            batch.clear()
+        flush()
+        if pending is not None and worker is not None:
+            write(pending, worker.result())
+    finally:
+        if worker is not None:
+            worker.close()
     summary.speakers_after = _count(store, "speakers")
     return summary
 

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from ..archive import claim_json
+from . import scale
 from .main import emit_json_lines, json_option, open_store
 from .options import DATE, LIMIT, LINE, ROW_ID
 
@@ -42,6 +43,8 @@ def _progress(total: int, label: str) -> Any:
 @click.option("--published", type=DATE, help="Publication date, YYYY-MM-DD.")
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@scale.ray_options
+@scale.index_option
 @click.pass_context
 def ingest(
     ctx: click.Context,
@@ -52,6 +55,9 @@ def ingest(
     published: str | None,
     model: str | None,
     as_json: bool,
+    ray_address: str | None,
+    workers: int | None,
+    index_spec: str | None,
 ) -> None:
     """Extract attributed claims from article files and store them.
 
@@ -63,10 +69,13 @@ def ingest(
     Example:
         claimcheck ingest corpus/
         claimcheck ingest story.txt --outlet Reuters --published 2025-05-16
+        claimcheck ingest backfill/ --ray auto --index milvus:http://localhost:19530
     """
     from ..archive import ingest_paths
-    from ..embed import load_embedder
     from ..read import article_paths
+
+    scale.check_ray_options(ray_address, workers)
+    scale.use_index(index_spec)
 
     files = list(
         article_paths(
@@ -78,17 +87,26 @@ def ingest(
         raise click.ClickException(
             f"Database {store.path} is read-only; check the permissions of the file and its folder."
         )
-    with _progress(len(files), "Ingesting") as bar:
-        summary = ingest_paths(
-            store,
-            files,
-            lambda: load_embedder(model),
-            outlet=outlet,
-            title=title,
-            url=url,
-            published=published,
-            on_article=lambda _path: bar.update(1),
+    read_options: dict[str, Any] = {
+        "outlet": outlet,
+        "title": title,
+        "url": url,
+        "published": published,
+    }
+    if ray_address:
+        summary = scale.ray_ingest(
+            store, files, model, address=ray_address, workers=workers, read_options=read_options
         )
+    else:
+        with _progress(len(files), "Ingesting") as bar:
+            summary = ingest_paths(
+                store,
+                files,
+                scale.embedder_factory(model),
+                **read_options,
+                on_article=lambda _path: bar.update(1),
+                on_batch=scale.index_sync(store),
+            )
     if summary.errors and not (
         summary.articles_added or summary.articles_skipped or summary.articles_updated
     ):

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ..errors import ClaimcheckError
+from . import scale
 from .options import DATE, LINE
 
 VERDICT_ORDER = ("contradict", "agree", "novel")
@@ -75,13 +76,12 @@ def _check_model_options(model: str | None, nli_model: str | None) -> None:
 def _load_models(
     model: str | None, nli_model: str | None, judge: str | None = None
 ) -> tuple[Any, Any]:
-    from ..embed import load_embedder
     from ..inference import keep_torch_out_of_spacy
     from ..judge import load_judge
 
     try:
         keep_torch_out_of_spacy()  # before anything imports spaCy (see inference/)
-        return load_embedder(model), load_judge(nli_model, kind=judge)
+        return scale.embedder_factory(model)(), load_judge(nli_model, kind=judge)
     except ClaimcheckError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -170,7 +170,7 @@ def format_report(report: Any) -> str:
 
 
 @click.command()
-@click.argument("path")
+@click.argument("paths", nargs=-1, required=True)
 @click.option("--outlet", type=LINE, help="Outlet of the submitted article.")
 @click.option("--title", type=LINE, help="Title (default: the first line).")
 @click.option("--url", type=LINE, help="Source URL of the submitted article.")
@@ -186,10 +186,12 @@ def format_report(report: Any) -> str:
 )
 @click.option("--model", envvar="CLAIMCHECK_MODEL", help="Embedding model folder or name.")
 @judge_options
+@scale.ray_options
+@scale.index_option
 @click.pass_context
 def check(
     ctx: click.Context,
-    path: str,
+    paths: tuple[str, ...],
     outlet: str | None,
     title: str | None,
     url: str | None,
@@ -200,22 +202,49 @@ def check(
     model: str | None,
     nli_model: str | None,
     judge_kind: str | None,
+    ray_address: str | None,
+    workers: int | None,
+    index_spec: str | None,
 ) -> None:
     """Check a new article against stored claims: agree, contradict or novel.
 
     PATH is an article file, a JSON lines batch (.jsonl: each article checked in turn), or - for
     standard input. Every run is recorded and each contradiction goes to the review queue.
 
+    Several PATHS, or a folder, check every article named, each recorded and flagged as a single
+    check is; with --ray they are decided in parallel on a Ray cluster.
+
     \b
     Example:
         claimcheck check rival-story.txt --outlet "Daily Briefing"
         cat draft.txt | claimcheck check - --json
         claimcheck check draft.txt --fail-on contradict
+        claimcheck check tonight/ --ray        (many articles, in parallel on Ray)
     """
     from ..archive import Store
     from ..check import check_article
     from ..review import verdict_json
 
+    scale.check_ray_options(ray_address, workers)
+    scale.use_index(index_spec)
+    if ray_address or len(paths) > 1 or os.path.isdir(paths[0]):
+        read_options = {"outlet": outlet, "title": title, "url": url, "published": published}
+        scale.check_many(
+            ctx,
+            paths,
+            address=ray_address,
+            workers=workers,
+            read_options=read_options,
+            model=model,
+            judge_kind=judge_kind,
+            nli_model=nli_model,
+            save=save,
+            as_json=as_json,
+            fail_on=fail_on,
+            format_report=format_report,
+        )
+        return
+    path = paths[0]
     _check_model_options(model, nli_model)
     submitted = _read_submission(path, outlet, title, url, published)
     try:

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import ClaimcheckError
+from . import scale
 
 MARKS = {True: "ok    ", False: "FAIL  "}
 
@@ -42,8 +43,16 @@ def confirm_replacing(others: dict[str, int], model: str) -> None:
     "-y", "--yes", is_flag=True, help="With --repair: replace vectors of another model unasked."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as one JSON object.")
+@scale.index_option
 @click.pass_context
-def doctor(ctx: click.Context, repair: bool, model: str | None, yes: bool, as_json: bool) -> None:
+def doctor(
+    ctx: click.Context,
+    repair: bool,
+    model: str | None,
+    yes: bool,
+    as_json: bool,
+    index_spec: str | None,
+) -> None:
     """Check the database: integrity, schema, orphan rows, vectors, claim counts, keyword index.
 
     Exits with status 1 while problems remain. --repair re-embeds claims that lack a current
@@ -57,6 +66,7 @@ def doctor(ctx: click.Context, repair: bool, model: str | None, yes: bool, as_js
         claimcheck doctor --repair
         claimcheck doctor --repair --model all-MiniLM-L6-v2 --yes
         claimcheck doctor --json
+        claimcheck doctor --index milvus:archive.milvus.db --repair   (verify, rebuild Milvus)
     """
     from .. import doctor as dr
     from ..archive import Store
@@ -66,7 +76,7 @@ def doctor(ctx: click.Context, repair: bool, model: str | None, yes: bool, as_js
     except ClaimcheckError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
-        report = dr.examine(store, model)
+        report = dr.examine(store, model, index_spec)
         if repair and any(f.repairable for f in report.problems):
             if store.read_only:
                 raise click.ClickException(
