@@ -246,8 +246,9 @@ def headline_end(doc) -> int:
     """Index of the first token after a title-case headline line, or 0 when the first line is
     not one (a sentence, or the only line)."""
     text = doc.text
-    first_line = text.split("\n", 1)[0]
-    if "\n" not in text or not first_line.strip() or first_line.rstrip()[-1:] in '.!?:"\u201d':
+    newline = text.find("\n", 0, 400)  # a headline is one short line
+    first_line = text[:newline]
+    if newline < 0 or not first_line.strip() or first_line.rstrip()[-1:] in '.!?:"\u201d':
         return 0
     words = [w for w in first_line.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
     if len(words) < 3 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
