@@ -19,10 +19,11 @@ from __future__ import annotations
 import mmap
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
+from .ann import Ann
 from .matrix_cache import ArchiveState, archive_state, load_matrix
 from .store import Store
 
@@ -40,6 +41,19 @@ BLOCK_ROWS = 65_536
 RELEASE_ALIGN = 2 * 1024 * 1024  # the largest folio the page cache maps at once (x86-64 PMD)
 
 
+class Retriever(Protocol):
+    """What the checker asks of an archive's vectors, whatever holds them: the matrix here
+    (scanned exactly, or through the approximate index above its threshold) or another backend
+    (a Milvus collection). Claim ids and cosine scores, best first."""
+
+    @property
+    def size(self) -> int: ...
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+
+    def similarities(self, query: np.ndarray, claim_ids: list[int]) -> np.ndarray: ...
+
+
 @dataclass
 class VectorIndex:
     ids: np.ndarray  # int64 claim ids, one per row, ascending
@@ -47,6 +61,7 @@ class VectorIndex:
     generation: int = -1
     state: ArchiveState | None = None
     mapping: mmap.mmap | None = None  # the file mapping behind `matrix`, when there is one
+    approximate: Ann | None = None  # an IVF index over the first rows (large archives only)
 
     @property
     def size(self) -> int:
@@ -61,9 +76,30 @@ class VectorIndex:
             empty = np.zeros((q.shape[0], 0))
             return empty.astype(np.int64), empty.astype(np.float32)
         k = min(k, self.size)
+        best_scores, best_rows = None, None
+        if self.approximate is not None:
+            best_rows, best_scores = self.approximate.search(q, k)
+            if np.isinf(best_scores).any():  # a query's lists held fewer than k rows
+                best_scores, best_rows = None, None
+        if best_scores is None or best_rows is None:
+            best_scores, best_rows = self._scan(q, k, 0)
+        else:  # rows appended since the approximate index was written: scanned exactly
+            more_scores, more_rows = self._scan(q, k, self.approximate.rows)  # type: ignore[union-attr]
+            best_scores, best_rows = _best_columns(
+                np.concatenate([best_scores, more_scores], axis=1),
+                k,
+                np.concatenate([best_rows, more_rows], axis=1),
+            )
+        # Best first; equal scores in claim id order, so results never depend on block size.
+        order = np.lexsort((best_rows, -best_scores), axis=1)
+        rows = np.take_along_axis(best_rows, order, axis=1)
+        return self.ids[rows], np.take_along_axis(best_scores, order, axis=1)
+
+    def _scan(self, q: np.ndarray, k: int, first_row: int) -> tuple[np.ndarray, np.ndarray]:
+        """The exact best k (scores, rows) per query among rows from `first_row` on."""
         best_scores = np.full((q.shape[0], 0), -np.inf, dtype=np.float32)
         best_rows = np.zeros((q.shape[0], 0), dtype=np.int64)
-        for start in range(0, self.size, BLOCK_ROWS):
+        for start in range(first_row, self.size, BLOCK_ROWS):
             block = self.matrix[start : start + BLOCK_ROWS]
             scores, rows = _best_columns(q @ block.T, k)
             best_scores, best_rows = _best_columns(
@@ -72,10 +108,7 @@ class VectorIndex:
                 np.concatenate([best_rows, rows + start], axis=1),
             )
             self._release(start, block.shape[0])
-        # Best first; equal scores in claim id order, so results never depend on block size.
-        order = np.lexsort((best_rows, -best_scores), axis=1)
-        rows = np.take_along_axis(best_rows, order, axis=1)
-        return self.ids[rows], np.take_along_axis(best_scores, order, axis=1)
+        return best_scores, best_rows
 
     def similarities(self, query: np.ndarray, claim_ids: list[int]) -> np.ndarray:
         """Cosine of one query with the given stored claims (0 for ids without a vector)."""
@@ -165,6 +198,7 @@ def load_index(store: Store, model: str) -> VectorIndex | MilvusIndex:
         generation=loaded.state.generation,
         state=loaded.state,
         mapping=loaded.mapping,
+        approximate=loaded.approximate,
     )
     if store.path != ":memory:":
         _cache[key] = index
