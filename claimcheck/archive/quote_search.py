@@ -97,13 +97,16 @@ def _whole(store: Store, hits: list[QuoteHit]) -> list[QuoteHit]:
     """The hits with a quotation of several sentences shown once, whole (`whole_stored`), where
     the best of its sentences' hits was."""
     out: list[QuoteHit] = []
+    by_article: dict[int | None, list[QuoteHit]] = {}
+    for hit in hits:
+        by_article.setdefault(hit.stored.claim.article_id, []).append(hit)
     for stored in whole_stored(store, [h.stored for h in hits]):
         c = stored.claim
         parts = [
             h
-            for h in hits
-            if h.stored.claim.article_id == c.article_id and c.start <= h.stored.claim.start < c.end
-        ] or [h for h in hits if h.stored is stored]
+            for h in by_article.get(c.article_id, [])
+            if c.start <= h.stored.claim.start < c.end or h.stored is stored
+        ]
         best = max(parts, key=lambda h: h.score) if parts else None
         out.append(
             QuoteHit(

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -76,6 +77,7 @@ def strip_accents(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@lru_cache(maxsize=65536)  # the same names are compared again and again in a search
 def normalise(text: str) -> str:
     """Lower-case, accent-free, punctuation-free, single-spaced."""
     text = strip_accents(text).casefold().replace("’", "'")
@@ -84,6 +86,7 @@ def normalise(text: str) -> str:
     return " ".join(text.replace("-", " ").split())
 
 
+@lru_cache(maxsize=65536)
 def fold_token(token: str) -> str:
     """A transliteration-insensitive key for one name token."""
     for pattern, repl in _TRANSLIT:
@@ -189,6 +192,7 @@ def alias_forms(name: str, mentions: Iterable[str] = (), kind: str = "person") -
     return {f for f in forms if f and normalise(f) not in {"he", "she", "they", "it", "we", "i"}}
 
 
+@lru_cache(maxsize=65536)
 def is_description(mention: str) -> bool:
     """Whether words describe a speaker ("the minister", "Moscow's chief negotiator",
     "Turkish officials") rather than name one ("Rustem Umerov", "President Zelenskyy")."""
