@@ -7,8 +7,10 @@ slows them alike.
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
+import os
 import shutil
 import struct
 import time
@@ -17,11 +19,13 @@ from typing import Any
 import numpy as np
 
 from bench.stats import summary
+from claimcheck.archive import ann as ann_module
 from claimcheck.archive import index as index_module
 from claimcheck.archive import matrix_cache
 from claimcheck.archive.store import Store
 
 RECALL_AT = 10
+NPROBE_SWEEP = (8, 16, 32, 48, 64, 96, 128)
 
 
 def numpy_floor(queries: np.ndarray, matrix: np.ndarray, k: int) -> np.ndarray:
@@ -66,10 +70,18 @@ def measure_retrieval(
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         index_module._cache.clear()
+        threshold = ann_module.min_rows()
+        os.environ[ann_module.MIN_ROWS_ENV] = "0"  # the matrix alone first
         started = time.perf_counter()
         index = index_module.load_index(store, model)
         out["cache_build_s"] = time.perf_counter() - started
         out["cache_mb"] = _folder_mb(folder)
+        os.environ[ann_module.MIN_ROWS_ENV] = str(threshold)
+        index_module._cache.clear()
+        started = time.perf_counter()
+        index = index_module.load_index(store, model)
+        out["ann_build_s"] = time.perf_counter() - started if index.approximate else None
+        out["ann_mb"] = _folder_mb(folder) - out["cache_mb"]
         # Warm: what every later `claimcheck check` process pays to open the archive.
         warm = []
         for _ in range(runs):
@@ -82,18 +94,28 @@ def measure_retrieval(
         out["refresh_after_one_article_s"] = _refresh_after_one_article(store, model)
 
         in_memory = np.array(index.matrix)  # the floor gets a plain in-memory array
-        index_times, floor_times = [], []
+        exact = copy.copy(index)
+        exact.approximate = None  # the same mapped matrix, scanned in full
+        out["approximate"] = index.approximate is not None
+        index_times, exact_times, floor_times = [], [], []
         for _ in range(runs):
             started = time.perf_counter()
             found, _ = index.search(queries, k)
             index_times.append(time.perf_counter() - started)
             started = time.perf_counter()
+            exact.search(queries, k)
+            exact_times.append(time.perf_counter() - started)
+            started = time.perf_counter()
             numpy_floor(queries, in_memory, k)
             floor_times.append(time.perf_counter() - started)
         out["index_s"] = summary(index_times)
+        out["exact_s"] = summary(exact_times)
         out["floor_s"] = summary(floor_times)
         out["index_vs_floor"] = out["index_s"]["p50"] / out["floor_s"]["p50"]
+        out["index_vs_exact"] = out["index_s"]["p50"] / out["exact_s"]["p50"]
         out["recall_at_10"] = _recall(index, queries, in_memory)
+        if index.approximate is not None:
+            out["nprobe"] = _nprobe_sweep(index, queries, in_memory, k, runs)
         del in_memory
 
         if naive_rows is not None:
@@ -117,6 +139,32 @@ def _refresh_after_one_article(store: Store, model: str) -> float:
     started = time.perf_counter()
     index_module.load_index(store, model)
     return time.perf_counter() - started
+
+
+def _nprobe_sweep(
+    index: index_module.VectorIndex, queries: np.ndarray, matrix: np.ndarray, k: int, runs: int
+) -> dict[str, Any]:
+    """Search time and recall@10 of the approximate index at several list counts probed."""
+    out: dict[str, Any] = {}
+    before = os.environ.get(ann_module.NPROBE_ENV)
+    try:
+        for probes in NPROBE_SWEEP:
+            os.environ[ann_module.NPROBE_ENV] = str(probes)
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                index.search(queries, k)
+                times.append(time.perf_counter() - started)
+            out[str(probes)] = {
+                "seconds": summary(times),
+                "recall_at_10": _recall(index, queries, matrix),
+            }
+    finally:
+        if before is None:
+            os.environ.pop(ann_module.NPROBE_ENV, None)
+        else:
+            os.environ[ann_module.NPROBE_ENV] = before
+    return out
 
 
 def _recall(index: index_module.VectorIndex, queries: np.ndarray, matrix: np.ndarray) -> float:

@@ -46,6 +46,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--ingest-articles", type=int, default=48)
     parser.add_argument("--no-model", action="store_true", help="retrieval figures only")
+    parser.add_argument("--skip-ingest", action="store_true", help="leave out the ingest figures")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.runs, args.ingest_articles = "1500", 2, 4
@@ -146,9 +147,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         started = time.perf_counter()
         models = (load_embedder(), load_judge())
         results["model_load_s"] = time.perf_counter() - started
+        classifier = getattr(models[1], "classifier", None)
+        results["backends"] = {
+            "embedder": getattr(models[0], "backend", "?"),
+            "classifier": getattr(classifier, "backend", "torch") if classifier else "none",
+        }
     for size in args.sizes:
         results["sizes"].append(measure_size(size, args, models))
-    if models is not None:
+    if models is not None and not args.skip_ingest:
         print("ingest ...", file=sys.stderr, flush=True)
         results["ingest"] = pipeline.ingest_throughput(
             INGEST_SOURCES, args.ingest_articles, models[0]
@@ -188,13 +194,16 @@ def report(results: dict[str, Any]) -> str:
         rows.append(
             [
                 f"{s['size']:,}",
-                f"{_ms(r['index_s']['p50'])} / {_ms(r['index_s']['p95'])}",
+                f"{_ms(r['index_s']['p50'])} / {_ms(r['index_s']['p95'])}"
+                + (" (IVF)" if r.get("approximate") else ""),
+                _ms(r["exact_s"]["p50"]),
                 _ms(r["floor_s"]["p50"]),
                 f"{r['index_vs_floor']:.2f}x",
                 f"{r['recall_at_10']:.3f}",
                 f"{_ms(naive['seconds_for_all_queries'])} (scaled)" if naive else "—",
                 f"{naive['speedup_of_index']:,.0f}x" if naive else "—",
-                _ms(r["cache_build_s"]),
+                _ms(r["cache_build_s"])
+                + (f" + IVF {_ms(r['ann_build_s'])}" if r.get("ann_build_s") else ""),
                 _ms(r["open_index_s"]["p50"]),
                 _ms(r["refresh_after_one_article_s"]),
             ]
@@ -204,6 +213,7 @@ def report(results: dict[str, Any]) -> str:
             [
                 "stored claims",
                 "index p50 / p95",
+                "exact scan",
                 "numpy floor",
                 "index / floor",
                 "recall@10",
@@ -216,6 +226,19 @@ def report(results: dict[str, Any]) -> str:
             rows,
         )
     )
+    sweeps = [s for s in results["sizes"] if s["retrieval"].get("nprobe")]
+    for s in sweeps:
+        sweep = s["retrieval"]["nprobe"]
+        parts += ["", f"Approximate index at {s['size']:,}: lists probed, time, recall@10"]
+        parts.append(
+            _table(
+                ["lists probed", "search p50", "recall@10"],
+                [
+                    [n, _ms(v["seconds"]["p50"]), f"{v['recall_at_10']:.3f}"]
+                    for n, v in sweep.items()
+                ],
+            )
+        )
     spread = results["sizes"][-1]["vector_spread"]
     parts.append(
         f"Synthetic vectors: cosine of random pairs {spread['random_pair_mean']:.2f} on average "
@@ -236,6 +259,7 @@ def report(results: dict[str, Any]) -> str:
                 + [
                     _ms(c["keyword_search"]["p50"]),
                     f"{_ms(c['total']['p50'])} ({_ms(c['total']['p95'])})",
+                    _ms(c["total"]["p50"] - c["encode"]["p50"]),
                     f"{p['seconds']:.1f} s ({p['cpu_seconds']:.1f} s CPU)",
                     f"{p['peak_rss_mb']:,.0f} MB",
                     f"{s['db_mb']:,.0f} MB + {s['retrieval']['cache_mb']:,.0f} MB",
@@ -248,6 +272,7 @@ def report(results: dict[str, Any]) -> str:
                     *pipeline.STAGES,
                     "of which keyword search",
                     "total",
+                    "total less encode",
                     "`check` CLI",
                     "peak RSS",
                     "disk",

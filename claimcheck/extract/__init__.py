@@ -37,6 +37,11 @@ def __getattr__(name: str) -> Any:
 
         return getattr(whole, name)
     if name in __all__:
+        from ..inference import keep_torch_out_of_spacy
+
+        # spaCy's thinc imports torch (seconds) for layers this pipeline never uses; where the
+        # models run on ONNX Runtime, ingest and check then import no torch at all.
+        keep_torch_out_of_spacy()
         from . import pipeline
 
         return getattr(pipeline, name)
