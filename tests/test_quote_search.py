@@ -206,3 +206,22 @@ def test_each_web_quote_links_to_its_context(client):
     assert "In context" in context.text and "We want peace" in context.text
     missing = client.get("/claims/999999")
     assert missing.status_code == 404 and "no stored claim" in missing.text
+
+
+def test_quotes_and_speakers_need_no_model(runner, db_path):
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from claimcheck.cli import cli\n"
+        "r = CliRunner()\n"
+        f"db = {str(db_path)!r}\n"
+        "for args in (['quotes', 'Macron', '--context', '--sort', 'relevance'],\n"
+        "             ['speakers'], ['speakers', 'alias', 'Zelensky', 'Zelensky Volodymyr'],\n"
+        "             ['review', 'list', '--speaker', 'zelenskiy']):\n"
+        "    assert r.invoke(cli, ['-d', db, *args]).exit_code == 0, args\n"
+        "assert 'torch' not in sys.modules and 'spacy' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
