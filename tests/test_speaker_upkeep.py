@@ -304,3 +304,26 @@ def test_an_unnamed_role_is_never_a_person():
     named = Extraction([], [SpeakerInfo("Rustem Umerov", "person")])
     resolve_roles("", named)
     assert named.speakers[0].kind == "person"
+
+
+def test_an_ambiguous_name_is_refused_with_the_ids_and_split_takes_articles(runner, tmp_path):
+    a = write(tmp_path, "a.txt", "Vote\n\nBoris Johnson said the vote would be close.\n")
+    b = write(tmp_path, "b.txt", "History\n\nLyndon Johnson said the bill would pass.\n")
+    run(runner, "ingest", a, b, "--outlet", "Wire")
+    rows = speaker_rows(runner)
+    refused = run(runner, "speakers", "rename", "Johnson", "Someone", ok=False)
+    for name in ("Boris Johnson", "Lyndon Johnson"):
+        assert f"{name} (#{rows[name]['id']})" in refused.output
+    assert speaker_rows(runner) == rows  # nothing changed
+    # Merged by mistake, then taken apart again by article.
+    run(runner, "speakers", "merge", "Boris Johnson", "Lyndon Johnson")
+    assert speaker_rows(runner)["Boris Johnson"]["claim_count"] == 2
+    lines = run(runner, "claims", "--speaker", "Boris Johnson", "--json").stdout.splitlines()
+    (article,) = {c["article_id"] for c in map(json.loads, lines) if "bill" in c["quote"]}
+    # No claim is spelt "Lyndon B. Johnson": the article alone says which claims go.
+    run(
+        runner, "speakers", "split", "Boris Johnson", "Lyndon B. Johnson", "--article", str(article)
+    )
+    after = speaker_rows(runner)
+    assert after["Boris Johnson"]["claim_count"] == 1
+    assert after["Lyndon B. Johnson"]["claim_count"] == 1
