@@ -244,17 +244,22 @@ _SMALL_WORDS = frozenset("a an and as at but by for from in into of on or the to
 
 def headline_end(doc) -> int:
     """Index of the first token after a title-case headline line, or 0 when the first line is
-    not one (a sentence, or the only line)."""
-    text = doc.text
-    newline = text.find("\n", 0, 400)  # a headline is one short line
-    first_line = text[:newline]
-    if newline < 0 or not first_line.strip() or first_line.rstrip()[-1:] in '.!?:"\u201d':
+    not one (a sentence, or the only line). Reads at most the first 80 tokens."""
+    line: list[Token] = []
+    end = 0
+    for token in doc[:80]:
+        if "\n" in token.text or "\n" in token.whitespace_:
+            end = token.i + (0 if "\n" in token.text else 1)
+            if "\n" not in token.text:
+                line.append(token)
+            break
+        line.append(token)
+    if not end or not line or line[-1].text[-1:] in '.!?:"\u201d':
         return 0
-    words = [w for w in first_line.split() if w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    words = [t.text for t in line if t.text[:1].isalpha() and t.lower_ not in _SMALL_WORDS]
     if len(words) < 3 or sum(w[:1].isupper() for w in words) < 0.8 * len(words):
         return 0
-    span = doc.char_span(0, len(first_line), alignment_mode="expand")
-    return span.end if span is not None else 0
+    return end
 
 
 def appositive_name(head: Token) -> Token | None:
