@@ -6,9 +6,10 @@ blocks of several lines, nearly all no wider than the wrap width, most of them e
 (a file of one paragraph per line ends nearly every line with a full stop or a quote mark). When
 the text is wrapped, the lines of each block are joined with a space, and a block is split where
 a line with room left for the next line's first word ends a sentence or stops well short of the
-width (a wrapper would have moved that word up: the writer ended the paragraph there), where the next line is indented (e-mail
-paragraphs without a blank line), or after a short first line (a headline). Paragraphs are then
-separated by a blank line. Text that is not wrapped is returned unchanged.
+width (a wrapper would have moved that word up: the writer ended the paragraph there), where
+the next line is indented (e-mail paragraphs without a blank line), or after a short first line
+(a headline). Paragraphs are then separated by a blank line. Text that is not wrapped is returned
+unchanged.
 """
 
 from __future__ import annotations
