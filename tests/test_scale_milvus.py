@@ -4,6 +4,9 @@ batch, searched in one call per article, verified and rebuilt from SQLite by `do
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -73,6 +76,28 @@ def test_ingest_writes_milvus_and_check_searches_it(tmp_path, db_path, embedder)
     assert [json.loads(x) for x in with_milvus.stdout.splitlines()] == [
         json.loads(x) for x in with_numpy.stdout.splitlines()
     ]
+
+    # A new process finds the collection another process wrote (released until loaded).
+    from claimcheck.archive.milvus import close_clients
+
+    close_clients()  # Milvus Lite lets one process at a time open its file
+    fresh = subprocess.run(
+        [sys.executable, str(TESTS / "fake_cli.py"), "-d", str(db_path), "check", story]
+        + ["--json", "--index", spec],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+        env={**os.environ, "CLAIMCHECK_JUDGE": "rules"},
+    )
+    assert fresh.returncode == 0, fresh.stderr[-2000:]
+    # Reloaded, the collection is searched through its HNSW graph (approximate: a tie at the
+    # eighth neighbour may go the other way), so the verdicts agree, not every match.
+    got = [json.loads(x) for x in fresh.stdout.splitlines()]
+    want = [json.loads(x) for x in with_numpy.stdout.splitlines()]
+    assert [g["quote"] for g in got] == [w["quote"] for w in want]
+    same = sum(g["verdict"] == w["verdict"] for g, w in zip(got, want, strict=True))
+    assert same >= 0.9 * len(want)
 
 
 def test_doctor_verifies_and_rebuilds_the_milvus_index(tmp_path, db_path, embedder):

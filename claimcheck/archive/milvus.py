@@ -66,6 +66,7 @@ def collection_name(model: str) -> str:
 
 
 _clients: dict[str, Any] = {}
+_loaded: set[tuple[str, str]] = set()  # (uri, collection) loaded for search in this process
 
 
 def _client(uri: str) -> Any:
@@ -81,9 +82,18 @@ def _client(uri: str) -> Any:
 
 
 def close_clients() -> None:
-    for client in _clients.values():
+    """Close every client; an embedded Milvus Lite file is unlocked for other processes."""
+    for uri, client in _clients.items():
         client.close()
+        if "://" not in uri:
+            try:
+                from milvus_lite.server_manager import server_manager_instance
+
+                server_manager_instance.release_server(uri)
+            except (ImportError, AttributeError):  # another Milvus Lite: it unlocks at exit
+                pass
     _clients.clear()
+    _loaded.clear()
 
 
 def _first_line(exc: BaseException) -> str:
@@ -113,9 +123,25 @@ class MilvusIndex:
         self._vectors: dict[int, np.ndarray] = {}
 
     # ------------------------------------------------------------------ state
+    def _has(self, name: str) -> bool:
+        """Whether the collection exists, loaded for reading: a collection another process
+        wrote starts released, and Milvus refuses to search or read it until it is loaded."""
+        if (self.uri, name) in _loaded:
+            return True
+        if not self.client.has_collection(name):
+            return False
+        self.client.load_collection(name)
+        _loaded.add((self.uri, name))
+        return True
+
+    def _drop(self, name: str) -> None:
+        if self.client.has_collection(name):
+            self.client.drop_collection(name)
+        _loaded.discard((self.uri, name))
+
     def recorded(self) -> tuple[ArchiveState | None, int, int]:
         """The state, dimensions and row count recorded when the vectors were last copied."""
-        if not self.client.has_collection(self.state_name):
+        if not self._has(self.state_name):
             return None, 0, 0
         rows = self.client.get(self.state_name, ids=[0], output_fields=["state"])
         if not rows:
@@ -124,7 +150,7 @@ class MilvusIndex:
         return ArchiveState(**data["archive"]), int(data["dims"]), int(data["rows"])
 
     def _record(self, state: ArchiveState, dims: int, rows: int) -> None:
-        if not self.client.has_collection(self.state_name):
+        if not self._has(self.state_name):
             from pymilvus import DataType
 
             schema = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
@@ -141,8 +167,7 @@ class MilvusIndex:
     def _create(self, dims: int) -> None:
         from pymilvus import DataType
 
-        if self.client.has_collection(self.name):
-            self.client.drop_collection(self.name)
+        self._drop(self.name)
         schema = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("id", DataType.INT64, is_primary=True)
         schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dims)
@@ -158,12 +183,12 @@ class MilvusIndex:
         """Bring the collection level with the database: 'current', 'appended' or 'rebuilt'."""
         now = archive_state(self.store, self.model)
         recorded, dims, rows = self.recorded()
-        if recorded == now and self.client.has_collection(self.name):
+        if recorded == now and self._has(self.name):
             self.state, self.dims, self._rows = now, dims, rows
             return "current"
         if (
             recorded is not None
-            and self.client.has_collection(self.name)
+            and self._has(self.name)
             and recorded.archive_id == now.archive_id
             and recorded.rewrites == now.rewrites
             and recorded.rewrites >= 0
@@ -178,8 +203,7 @@ class MilvusIndex:
     def rebuild(self) -> int:
         """Replace the collection with every vector of the model in SQLite; rows copied."""
         now = archive_state(self.store, self.model)
-        if self.client.has_collection(self.name):
-            self.client.drop_collection(self.name)
+        self._drop(self.name)
         added, dims = self._copy(0, 0)
         self._record(now, dims, added)
         self._vectors.clear()
@@ -192,7 +216,7 @@ class MilvusIndex:
             chunk = vector_chunk(self.store, self.model, after_id, dims, limit=INSERT_ROWS)
             if not chunk.last_id:
                 return added, dims
-            if chunk.dims and not self.client.has_collection(self.name):
+            if chunk.dims and not self._has(self.name):
                 self._create(chunk.dims)
             dims = chunk.dims
             if len(chunk.ids):
@@ -263,7 +287,7 @@ class MilvusIndex:
         """What differs between the collection and SQLite, one sentence each (none: in step)."""
         recorded, _, rows = self.recorded()
         now = archive_state(self.store, self.model)
-        if recorded is None or not self.client.has_collection(self.name):
+        if recorded is None or not self._has(self.name):
             stored = self._stored_count()
             return [f"the Milvus collection {self.name} is missing ({stored} vectors in SQLite)"]
         problems = []
