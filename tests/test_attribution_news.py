@@ -488,6 +488,13 @@ def test_a_stored_quotation_is_listed_whole_wherever_a_sentence_matched(store):
     listed = whole_stored(store, every)
     assert len(listed) == len(every) - 1
     assert [sc.claim.kind for sc in listed].count("direct") == 1
+    # What `claimcheck quotes` and the quotes page show.
+    from claimcheck.archive import QuoteQuery, search_quotes
+
+    found = search_quotes(store, QuoteQuery(speaker="Erik Lund", kind="direct"))
+    assert [h.stored.claim.quote for h in found.hits] == [
+        "Battery supply is the bottleneck. We will not ship early"
+    ]
 
 
 def test_held_out_news_set_figures():
