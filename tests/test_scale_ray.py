@@ -226,3 +226,27 @@ def test_check_many_reports_unreadable_files_and_checks_the_rest(cluster, tmp_pa
     assert done.exit_code == 1
     assert "broken.txt" in done.stderr and "1 of 2 article(s) could not be checked" in done.stderr
     assert {json.loads(line)["path"] for line in done.stdout.splitlines()} == {str(story)}
+
+
+def test_several_paths_without_ray_are_checked_one_after_another(tmp_path, monkeypatch):
+    from claimcheck.cli import cli
+
+    monkeypatch.setenv("CLAIMCHECK_EMBEDDER", "conftest:HashingEmbedder")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(ROOT / "corpus")]).exit_code == 0
+    stories = [DEVSET / "B01_capital_courier_errors.txt", DEVSET / "B04_explainer.txt"]
+    each = []
+    for story in stories:
+        done = runner.invoke(cli, ["check", str(story), "--json"])
+        assert done.exit_code == 0, done.output
+        each.append([json.loads(line) for line in done.stdout.splitlines()])
+    done = runner.invoke(cli, ["check", *map(str, stories), "--json"])
+    assert done.exit_code == 0, done.output
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    for number, expected in enumerate(each, 1):
+        got = [line for line in lines if line["article"] == number]
+        assert [{k: v for k, v in g.items() if k not in ("article", "path")} for g in got] == (
+            expected
+        )
+    folder = runner.invoke(cli, ["check", str(DEVSET), "--ray", str(DEVSET)])
+    assert folder.exit_code == 2 and "put --ray after the paths" in folder.output
