@@ -25,7 +25,8 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
-    from claimcheck.training.recipe import Recipe, run
+    from claimcheck.training.recipe import Recipe
+    from claimcheck.training.run import run
 
     work = tmp_path_factory.mktemp("judge")
     recipe = Recipe(
@@ -34,6 +35,7 @@ def tiny_run(tmp_path_factory):
         work=str(work / "work"),
         out=str(work / "model"),
         limit=8,
+        adapt=True,
         checkpoint_every=1,
         max_minutes=10,
     )
@@ -54,8 +56,21 @@ def test_every_stage_writes_its_files(tiny_run):
         assert (model / name).exists(), name
     info = json.loads((model / "training.json").read_text())
     assert info["recipe"]["seed"] == recipe.seed
-    assert "snli_test" in info["figures"] and "policy_tuning_split" in info["figures"]
+    assert "snli_test" in info["figures"] and "cross_fold" in info["figures"]["policy"]
     assert 0.0 <= metrics["snli_test"]["accuracy"] <= 1.0
+
+
+def test_the_adaptation_fits_its_policy_on_out_of_fold_probabilities(tiny_run):
+    _, metrics, work = tiny_run
+    adapted = work / "work" / "adapt"
+    for name in ("fold0", "fold1", "final"):
+        assert (adapted / name / "config.json").exists(), name
+    figures = metrics["adaptation"]
+    assert figures["articles"] == 2 and figures["labelled_pairs"] > 0
+    assert figures["cross_fold_adapted"]["claims"] > 0
+    assert figures["cross_fold_base"]["claims"] > 0
+    policy = json.loads((work / "model" / "policy.json").read_text())
+    assert "labelled articles" in policy["fitted_on"]
 
 
 def test_measured_parts_are_never_trained_on(tiny_run):
@@ -91,5 +106,17 @@ def test_a_second_run_resumes_instead_of_starting_over(tiny_run, capsys):
     recipe, _, _ = tiny_run
     build_data(recipe)
     train(recipe)
+    from claimcheck.training.adapt import adapt
+    from claimcheck.training.calibrate import calibrate
+
+    _, signals = calibrate(work_final(recipe), ROOT, limit=recipe.limit)
+    adapt(recipe, work_final(recipe), signals)
     err = capsys.readouterr().err
     assert "data: already built" in err and "train: already trained" in err
+    assert "adapt: fold0 already trained" in err and "adapt: final already trained" in err
+
+
+def work_final(recipe):
+    from pathlib import Path
+
+    return Path(recipe.work) / "final"

@@ -305,6 +305,12 @@ class LearnedJudge:
             out.append(self._signals(plan, part))
         return out
 
+    @staticmethod
+    def classifier_texts(feat: PairFeatures) -> tuple[str, str]:
+        """What the classifier reads for a pair: (stored claim, new claim), the new claim's
+        names written the stored way (training reads pairs the same way)."""
+        return feat.old.text, same_spelling(feat.new.text, feat.old.text)
+
     def _plan(self, pairs: Sequence[tuple[Claim, StoredClaim, float]]) -> _Plan:
         feats = self.rules.pair_features(pairs)
         rule_matches = self.rules.judge_batch(feats, pairs)
@@ -316,9 +322,7 @@ class LearnedJudge:
             for i in range(len(pairs))
             if i in nearest or conflicts[i] or rule_matches[i].relation == "agree"
         ]
-        texts = [
-            (feats[i].old.text, same_spelling(feats[i].new.text, feats[i].old.text)) for i in wanted
-        ]
+        texts = [self.classifier_texts(feats[i]) for i in wanted]
         reverse = [i for i in order[:REVERSE_N] if i in wanted]
         texts += [(b, a) for a, b in (texts[wanted.index(i)] for i in reverse)]
         return _Plan(feats, rule_matches, conflicts, order, wanted, reverse, texts)

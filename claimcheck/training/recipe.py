@@ -11,7 +11,11 @@ Stages, each resumable:
    checkpoints every few hundred steps to `WORK/checkpoint/` and resumes from there.
 3. **evaluate** — accuracy on the held-out public parts (SNLI test, Breaking NLI, RTE-3 test)
    and on the news pairs kept aside, written to `WORK/metrics.json`.
-4. **export** — fp16 weights, tokenizer and label names into the model folder, with the figures.
+4. **calibrate** — the verdict policy fitted on the consulted labelled news articles that the
+   classifier never trained on (`calibrate`), with cross-fold figures; with `--adapt`, the
+   classifier is also fine-tuned on them (`adapt`) and kept only if it does better across folds.
+5. **export** — fp16 weights, tokenizer, label names and policy into the model folder, with the
+   figures.
 
 Seeds are fixed; the same command on the same data gives the same model (up to thread timing).
 torch is imported only here and in the learned judge, never at package import.
@@ -62,6 +66,14 @@ class Recipe:
     max_length: int = 128
     checkpoint_every: int = 250
     max_minutes: float = 85.0
+    # adaptation to the consulted labelled news articles (`adapt`): replayed base pairs,
+    # times each labelled pair is seen, epochs, learning rate, folds for the policy's fit
+    adapt: bool = False
+    adapt_replay: int = 2000
+    adapt_repeat: int = 3
+    adapt_epochs: float = 1.0
+    adapt_lr: float = 2e-5
+    adapt_folds: int = 2
     # evaluation sizes
     eval_snli: int = 3000
     eval_breaking: int = 2000
@@ -273,30 +285,44 @@ def _quiet_transformers() -> None:
 
 def train(r: Recipe) -> Path:
     """Stage 2: fine-tune, checkpointing to WORK/checkpoint; returns the final model folder."""
-    import torch
-
-    _quiet_transformers()
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer
-
     work = Path(r.work)
     final = work / "final"
     if (final / "config.json").exists():
         log(f"train: already trained ({final})")
         return final
+    rows = _read_jsonl(work / "data" / "train.jsonl")
+    return fit(r, rows, base_model_path(), work / "checkpoint", final, epochs=r.epochs, lr=r.lr)
+
+
+def fit(
+    r: Recipe,
+    rows: Sequence[dict],
+    source: str,
+    ckpt: Path,
+    final: Path,
+    *,
+    epochs: float,
+    lr: float,
+) -> Path:
+    """Fine-tune the classifier at `source` on `rows` (premise, hypothesis, label), shuffled
+    with the recipe's seed; checkpoints to `ckpt` and resumes from it; the model goes to
+    `final`. The base training and the news adaptation (`adapt`) both run through here."""
+    import torch
+
+    _quiet_transformers()
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
     torch.manual_seed(r.seed)
     torch.set_num_threads(max(1, min(os.cpu_count() or 1, 8)))
-    rows = _read_jsonl(work / "data" / "train.jsonl")
     epochs_rows: list[dict] = []
-    for e in range(math.ceil(r.epochs)):
+    for e in range(math.ceil(epochs)):
         part = list(rows)
         random.Random(r.seed + e).shuffle(part)
-        if e + 1 > r.epochs:
-            part = part[: int(len(part) * (r.epochs - e))]
+        if e + 1 > epochs:
+            part = part[: int(len(part) * (epochs - e))]
         epochs_rows += part
     total = math.ceil(len(epochs_rows) / r.batch_size)
-    ckpt = work / "checkpoint"
     start = 0
-    source = base_model_path()
     if (ckpt / "state.json").exists():
         state = json.loads((ckpt / "state.json").read_text())
         start, source = state["step"], str(ckpt)
@@ -306,7 +332,7 @@ def train(r: Recipe) -> Path:
         source, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID
     )
     model.train()
-    opt = torch.optim.AdamW(model.parameters(), lr=r.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warm = max(1, int(total * r.warmup))
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
@@ -470,51 +496,3 @@ def export(model_dir: Path, r: Recipe, metrics: dict, counts: dict) -> Path:
     )
     log(f"export: wrote {out}")
     return out
-
-
-def run(r: Recipe) -> dict:
-    """Every stage in order; a stage whose output exists in WORK is not run again."""
-    counts = build_data(r)
-    final = train(r)
-    metrics = evaluate_model(final, r)
-    (Path(r.work) / "metrics.json").write_text(json.dumps(metrics, indent=1))
-    out = export(final, r, metrics, counts)
-    log("calibrate: fitting the verdict policy on the tuning split")
-    from .calibrate import calibrate
-
-    policy = calibrate(out, Path(r.repo), shared=Path(r.shared).parent / "devset", limit=r.limit)
-    metrics["policy_tuning_split"] = policy.figures
-    info = json.loads((out / "training.json").read_text())
-    info["figures"] = metrics
-    (out / "training.json").write_text(json.dumps(info, indent=1) + "\n")
-    log(f"calibrate: {policy.figures}")
-    return metrics
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    import argparse
-
-    p = argparse.ArgumentParser(prog="python -m claimcheck.judge.train", description=__doc__)
-    p.add_argument("--shared", default=Recipe.shared, help="folder of the public NLI files")
-    p.add_argument("--work", default=Recipe.work, help="data, checkpoints and logs")
-    p.add_argument("--out", default=Recipe.out, help="where the trained model is written")
-    p.add_argument("--max-minutes", type=float, default=Recipe.max_minutes)
-    p.add_argument("--epochs", type=float, default=Recipe.epochs)
-    p.add_argument("--limit", type=int, default=0, help="a tiny run: N pairs of each source")
-    p.add_argument("--seed", type=int, default=Recipe.seed)
-    a = p.parse_args(argv)
-    r = Recipe(
-        shared=a.shared,
-        work=a.work,
-        out=a.out,
-        max_minutes=a.max_minutes,
-        epochs=a.epochs,
-        limit=a.limit,
-        seed=a.seed,
-    )
-    metrics = run(r)
-    print(json.dumps(metrics, indent=1))
-
-
-if __name__ == "__main__":
-    main()
