@@ -35,10 +35,11 @@ bench: setup
 	.venv/bin/python bench/run.py
 
 # Train the learned judge's pair classifier and fit its verdict policy, on these 2 cores in about
-# an hour, from the public NLI files and the shared labelled articles beside the checkout
-# (../shared/nli, ../shared/devset). Resumable: data, checkpoints and figures go to build/judge/;
-# the model is written to claimcheck/judge/model/ (see its README.md, the model card).
+# 40 minutes, from the public NLI files beside the checkout (../shared/nli) and the labelled
+# articles under tests/data/. Resumable: data, checkpoints and figures go to build/judge/; the
+# model is written to claimcheck/judge/model/ (see its README.md, the model card). Add
+# ARGS=--adapt to also try the classifier fine-tuned on labelled news (kept only if better).
 train-judge: setup
 	.venv/bin/pip install -q -e ".[train]"
 	.venv/bin/python -m claimcheck.training --shared ../shared/nli --work build/judge \
-		--out claimcheck/judge/model
+		--out claimcheck/judge/model $(ARGS)
