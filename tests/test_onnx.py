@@ -219,7 +219,7 @@ finally:
 
 
 @pytest.mark.model
-def test_check_in_a_fresh_process_imports_no_torch(tmp_path, monkeypatch):
+def test_ingest_and_check_in_fresh_processes_import_no_torch(tmp_path, monkeypatch):
     from claimcheck.embed import load_embedder
     from claimcheck.judge import load_judge
 
@@ -231,10 +231,12 @@ def test_check_in_a_fresh_process_imports_no_torch(tmp_path, monkeypatch):
     load_embedder(), load_judge(kind="learned")  # the exports exist from here on
     db = tmp_path / "archive.db"
     seed = sorted(CORPUS.glob("*.txt"))[0]
-    subprocess.run(
-        [sys.executable, "-m", "claimcheck.cli", "-d", str(db), "ingest", str(seed)],
-        check=True, env=env, capture_output=True, cwd=ROOT,
+    ingest = subprocess.run(
+        [sys.executable, "-c", PROBE, "-d", str(db), "ingest", str(seed)],
+        env=env, capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip
+    assert ingest.returncode == 0, ingest.stderr
+    assert "HEAVY=[]" in ingest.stderr.splitlines(), ingest.stderr  # ingest needs no torch either
     article = tmp_path / "draft.txt"
     article.write_text(
         "Talks\n\nThe talks in Istanbul lasted three hours, the Kremlin's aide said on Friday.\n",
