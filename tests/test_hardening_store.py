@@ -184,7 +184,9 @@ def test_a_really_full_disk_fails_cleanly_and_keeps_whole_articles(tmp_path):
         long_article = (ARTICLE * 40).replace("Friday", "a day")
         outcome = None
         for i in range(60):
-            (articles / "00.txt").write_text(f"Issue {i}\n\n" + long_article, encoding="utf-8")
+            # A new file each time: the same file with new text would be a correction that
+            # replaces the stored article instead of adding one.
+            (articles / f"{i:02}.txt").write_text(f"Issue {i}\n\n" + long_article, encoding="utf-8")
             outcome = subprocess.run(
                 [sys.executable, str(FAKE_CLI), "-d", str(db), "ingest", str(articles)],
                 capture_output=True,
