@@ -427,6 +427,20 @@ def test_straight_single_quotes_are_quotations_where_they_are():
     assert not any(c.speaker == "Nobody" for c in extraction.claims)
 
 
+def test_a_single_quoted_paragraph_is_the_person_the_paragraph_before_named():
+    text = (
+        "Union steward Karen Blake was angry on Tuesday.\n"
+        "'Nobody asked the staff.'\n"
+        "The hospital said the plan was final."
+    )
+    claim = claim_at(extract(text), text, "Nobody asked the staff.")
+    assert (claim.speaker, claim.kind, claim.quote) == (
+        "Karen Blake",
+        "direct",
+        "Nobody asked the staff.",
+    )
+
+
 def test_single_quotes_inside_double_quotes_stay_inside():
     text = "“He said, 'Leave it,' and walked off,” said the driver, Tom Reyes."
     direct = [c for c in extract(text).claims if c.kind == "direct"]

@@ -261,22 +261,13 @@ class QuoteAttributor:
         self, quotation: Quotation, paragraphs: int
     ) -> tuple[ResolvedSpeaker, list[str], str | None] | None:
         """The person last named as a clause's subject in this paragraph (or, for a quotation
-        that opens its paragraph, the one before), never in the headline."""
+        that opens its paragraph, the one before), never in a title-case headline."""
         doc = self.article.doc
         opening = doc.char_span(quotation.open, quotation.open + 1, alignment_mode="expand")
         if opening is None:
             return None
-        floor = 0
-        if len(self.article.paragraphs) > 1 and quotation.paragraph > 0:
-            first_body = doc.char_span(
-                self.article.paragraphs[1].start,
-                self.article.paragraphs[1].end,
-                alignment_mode="expand",
-            )
-            floor = first_body.start if first_body is not None else 0
-        speaker = self.resolver.nearest_person_subject(
-            opening[0], paragraphs=paragraphs, floor=floor
-        )
+        # A title-case headline is below the resolver's floor (NameRegistry.headline_end).
+        speaker = self.resolver.nearest_person_subject(opening[0], paragraphs=paragraphs)
         if speaker is None:
             return None
         role = speaker.role or self.resolver.roles.get(speaker.name)
