@@ -3,7 +3,9 @@
 "Umerov", "He", "the minister" and "Ukrainian defence minister Rustem Umerov" all become
 "Rustem Umerov": the fullest form of the name the article gives, honorifics dropped, with the
 role remembered from the words around the name. Groups keep their head noun and its
-modifiers ("Ukrainian officials familiar with the talks" -> "Ukrainian officials").
+modifiers ("Ukrainian officials familiar with the talks" -> "Ukrainian officials"); a person,
+group or document of a named body keeps the body ("a spokesman for Disney" -> "Disney
+spokesman", see :mod:`claimcheck.extract.sources`).
 Merging speakers across articles is :mod:`claimcheck.archive.speakers`' job, not this module's.
 """
 
