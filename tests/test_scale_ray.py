@@ -57,6 +57,13 @@ def files(tmp_path) -> list[Path]:
     bad = folder / "binary.txt"
     bad.write_bytes(b"\x00\x01\x02 not an article" * 10)
     out.insert(3, bad)
+    batch = folder / "wire.jsonl"  # a JSON lines batch: one file, two articles
+    lines = [
+        {"text": (DEVSET / name).read_text(encoding="utf-8"), "outlet": "Wire"}
+        for name in ("B08_harbour_wire_brief.txt", "B09_european_reaction.txt")
+    ]
+    batch.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    out.insert(5, batch)
     return out
 
 
@@ -122,12 +129,12 @@ def test_ray_ingest_stores_what_serial_ingest_stores(cluster, files, tmp_path, e
     )
     store.close()
 
-    assert serial.articles_added == on_ray.articles_added == 6
+    assert serial.articles_added == on_ray.articles_added == 8
     assert serial.articles_skipped == on_ray.articles_skipped == 1  # the same text twice
     assert serial.claims_added == on_ray.claims_added > 50
     assert len(on_ray.errors) == 1 and "binary.txt" in on_ray.errors[0]
     assert on_ray.errors == serial.errors
-    assert len(progress) == 7 and sum(progress) == on_ray.claims_added
+    assert len(progress) == 9 and sum(progress) == on_ray.claims_added
     assert_same_archive(archive_rows(serial_db), archive_rows(ray_db))
 
     # Idempotent: everything is found stored before any parsing, and nothing changes.
@@ -135,7 +142,7 @@ def test_ray_ingest_stores_what_serial_ingest_stores(cluster, files, tmp_path, e
     store = Store.open(ray_db)
     again = ingest_on_ray(store, files, HashingEmbedder, ray_options=RayOptions(address="auto"))
     store.close()
-    assert (again.articles_added, again.articles_skipped, again.claims_added) == (0, 7, 0)
+    assert (again.articles_added, again.articles_skipped, again.claims_added) == (0, 9, 0)
     assert_same_archive(before, archive_rows(ray_db))
 
 
@@ -146,7 +153,7 @@ def test_ingest_command_on_ray(cluster, files, db_path, monkeypatch):
     result = CliRunner().invoke(cli, ["ingest", *map(str, files), "--json", "--ray", "auto"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout.strip().splitlines()[-1])
-    assert summary["articles_added"] == 6 and summary["articles_skipped"] == 1
+    assert summary["articles_added"] == 8 and summary["articles_skipped"] == 1
     assert "skipped:" in result.stderr and "binary.txt" in result.stderr
     assert "claims/s" in result.stderr  # the rate
     rows = archive_rows(db_path)

@@ -1,7 +1,7 @@
 """Extraction in a worker process, so that ingest parses the next batch while it encodes this one.
 
 spaCy's pipeline and the encoder's Python glue both hold the GIL, so a thread gains nothing
-(docs/performance.md); a process does. The worker is `python -m claimcheck.archive.prefetch`
+(docs/performance.md); a process does. The worker is a Python process running `main` below,
 reading requests on its standard input and answering on its standard output, each a pickle
 behind an 8-byte length: unlike `multiprocessing`, it never re-imports the caller's `__main__`,
 so a script that calls `ingest_paths` without an `if __name__ == "__main__"` guard still works.
@@ -21,6 +21,8 @@ from typing import IO, Any
 from ..models import Extraction
 
 _HEADER = struct.Struct("<Q")
+# Not `-m claimcheck.archive.prefetch`: the package imports this module first, and runpy warns.
+_WORKER = "from claimcheck.archive.prefetch import main; main()"
 
 
 def _send(stream: IO[bytes], value: Any) -> None:
@@ -53,7 +55,7 @@ class ExtractionWorker:
         try:
             if self._proc is None:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", "claimcheck.archive.prefetch"],
+                    [sys.executable, "-c", _WORKER],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                 )
@@ -115,7 +117,3 @@ def main() -> None:
         except Exception as exc:  # the caller extracts this batch itself and reports the error
             answer = RuntimeError(str(exc))
         _send(stdout, answer)
-
-
-if __name__ == "__main__":
-    main()

@@ -68,31 +68,35 @@ class StageTimes:
 def read_stage(
     batch: dict[str, np.ndarray], options: dict[str, str | None], known: list[Any]
 ) -> dict[str, Any]:
-    """Paths → articles (pickled), each marked new, already stored, or unreadable."""
+    """Paths → articles (pickled), each marked new, already stored, or unreadable.
+
+    A JSON lines batch gives one row per article in it, as serial ingest reads it.
+    """
     import ray
 
-    from ..read import read_article
+    from ..read import read_articles
 
     started = time.perf_counter()
     stored = ray.get(known[0])
     status, article, error = [], [], []
     for path in batch["path"]:
         try:
-            item = read_article(Path(str(path)), **options)
+            items = read_articles(Path(str(path)), **options)
         except InputError as exc:
             status.append(FAILED)
             article.append(b"")
             error.append(str(exc))
             continue
-        digest = content_hash(item.text).encode()
-        where = int(np.searchsorted(stored, digest))
-        if where < len(stored) and stored[where] == digest:
-            status.append(STORED)
-            article.append(b"")
-        else:
-            status.append(NEW)
-            article.append(pickle.dumps(item))
-        error.append("")
+        for item in items:
+            digest = content_hash(item.text).encode()
+            where = int(np.searchsorted(stored, digest))
+            if where < len(stored) and stored[where] == digest:
+                status.append(STORED)
+                article.append(b"")
+            else:
+                status.append(NEW)
+                article.append(pickle.dumps(item))
+            error.append("")
     spent = (time.perf_counter() - started) / max(1, len(status))
     return {
         "status": np.array(status, dtype=object),
