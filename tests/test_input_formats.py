@@ -282,3 +282,16 @@ def test_folder_lists_files_of_other_types_as_skipped(tmp_path, db_path):
     assert f"skipped: {folder / 'budget.xlsx'}: .xlsx files are not articles" in result.output
     summary = json.loads(result.output.splitlines()[-1])
     assert summary["articles_added"] == 4
+
+
+def test_checking_a_folder_reads_a_batch_in_it_article_by_article(tmp_path, db_path):
+    folder = tmp_path / "tonight"
+    folder.mkdir()
+    (folder / "batch.jsonl").write_text((DATA / "batch.jsonl").read_text(), encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4")
+    result = CliRunner().invoke(cli, ["check", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    assert f"skipped: {folder / 'notes.pdf'}: .pdf files are not articles" in result.output
+    lines = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
+    assert {line["path"].rsplit("#", 1)[-1] for line in lines} == {"1", "2", "4"}
+    assert not [line for line in lines if '{"' in line["quote"]]

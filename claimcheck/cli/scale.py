@@ -205,12 +205,16 @@ def check_many(
     """`check PATHS...`: every article checked and recorded as a single check is; with --ray,
     decided in parallel on the cluster and recorded here, in the order given."""
     from ..archive import Store
-    from ..read import article_paths, read_article
+    from ..read import article_paths, read_articles
     from ..review import verdict_json
 
     if "-" in paths:
         raise click.UsageError("Standard input (-) is checked on its own, not with other files.")
-    files = list(article_paths(list(paths)))
+    files = list(
+        article_paths(
+            list(paths), on_skip=lambda path, why: click.echo(f"skipped: {path}: {why}", err=True)
+        )
+    )
     try:
         store = Store.open(ctx.obj["db_path"], create=True)
     except ClaimcheckError as exc:
@@ -222,10 +226,13 @@ def check_many(
     record = not store.read_only
     if not record:
         click.echo(f"Database {store.path} is read-only: these checks are not recorded.", err=True)
-    articles, failed = [], 0
+    articles: list[tuple[str, Any]] = []
+    failed = 0
     for path in files:
         try:
-            articles.append((str(path), read_article(path, **read_options)))
+            # A JSON lines batch is its articles, each labelled with its line (batch.jsonl#3).
+            batch = read_articles(path, **read_options)
+            articles.extend((a.source_path or str(path), a) for a in batch)
         except ClaimcheckError as exc:
             click.echo(f"skipped: {exc}", err=True)
             failed += 1
