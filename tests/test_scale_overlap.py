@@ -1,6 +1,6 @@
-"""Ingest parses the next batch in a worker process while this one is encoded and written: the
-archive it makes is the one extraction in this process makes, and a worker that fails changes
-nothing but the speed."""
+"""Ingest can parse the next batch in a worker process while this one is encoded and written
+(the default with four CPUs or more): the archive it makes is the one extraction in this process
+makes, and a worker that fails changes nothing but the speed."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def ingest(db: Path, paths: list[Path], embedder, **options):
 def test_overlapped_ingest_stores_what_serial_ingest_stores(tmp_path, embedder, monkeypatch):
     paths = copies(tmp_path / "articles", 9)  # three batches, two of them parsed ahead
     serial, serial_batches = ingest(tmp_path / "serial.db", paths, embedder, overlap=False)
-    overlapped, batches = ingest(tmp_path / "overlap.db", paths, embedder)
+    overlapped, batches = ingest(tmp_path / "overlap.db", paths, embedder, overlap=True)
     assert serial.articles_added == overlapped.articles_added == 9
     assert serial.claims_added == overlapped.claims_added
     assert batches == serial_batches and len(batches) == 3  # committed batch by batch, in order
@@ -69,7 +69,7 @@ def test_overlapped_ingest_stores_what_serial_ingest_stores(tmp_path, embedder, 
     from claimcheck.archive import prefetch
 
     monkeypatch.setattr(prefetch, "_WORKER", "import sys; sys.exit(3)")
-    fallback, _ = ingest(tmp_path / "fallback.db", paths, embedder)
+    fallback, _ = ingest(tmp_path / "fallback.db", paths, embedder, overlap=True)
     assert fallback.claims_added == serial.claims_added
     c = stored(tmp_path / "fallback.db")
     assert a[0] == c[0] and a[1] == c[1]

@@ -5,13 +5,14 @@ hash), extracted together (spaCy's pipe), embedded together (one encoder call fo
 the batch) and written one batch per transaction. An interrupted ingest leaves only whole
 articles behind, and running it again carries on where it stopped.
 
-Extraction and encoding overlap: while one batch is encoded and written, the next is parsed by
-spaCy in a worker process of its own (`prefetch.py`), so the encoder does not wait for the
-parser; with fewer than two batches to do, everything runs in this process.
+With four CPUs or more, extraction and encoding overlap: while one batch is encoded and written,
+the next is parsed by spaCy in a worker process of its own (`prefetch.py`), so the encoder does
+not wait for the parser; with fewer than two batches to do, everything runs in this process.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from .prefetch import ExtractionWorker
 from .store import Store, content_hash
 
 BATCH_ARTICLES = 32
+OVERLAP_MIN_CPUS = 4  # the extraction worker pays off once the encoder leaves a core free
 
 
 @dataclass
@@ -147,13 +149,15 @@ def ingest_paths(
     batch_articles: int = BATCH_ARTICLES,
     on_article: Callable[[Path | None], None] | None = None,
     on_batch: Callable[[], None] | None = None,
-    overlap: bool = True,
+    overlap: bool | None = None,
 ) -> IngestSummary:
     """Ingest article files. `embedder` may be a factory, called only if something is new.
 
     Files that cannot be read are reported in `summary.errors` and skipped; the rest go in.
     `on_batch` runs after each batch is committed (a derived index copies the new vectors);
-    `overlap=False` extracts in this process, between the batches.
+    `overlap` parses the next batch in a worker process while this one is encoded; by default
+    only with `OVERLAP_MIN_CPUS` CPUs or more: on two, the encoder's threads already use both
+    and the worker only competes with them (docs/performance.md).
     """
     summary = IngestSummary(speakers_before=_count(store, "speakers"))
     options = {"outlet": outlet, "title": title, "url": url, "published": published}
@@ -161,6 +165,8 @@ def ingest_paths(
     resolved: Embedder | None = None if is_factory else embedder  # type: ignore[assignment]
     batch: list[Article] = []
     seen: set[str] = set()
+    if overlap is None:
+        overlap = (os.cpu_count() or 1) >= OVERLAP_MIN_CPUS
     worker = ExtractionWorker() if overlap else None
     pending: list[Article] | None = None  # the batch the worker is extracting
 
