@@ -402,3 +402,17 @@ def test_a_query_string_that_is_not_utf8_is_a_400_page(db_path, path):
     assert headers[b"content-type"].startswith(b"text/html")
     for name in HEADER_NAMES:
         assert name.encode() in headers
+
+
+def test_wrong_token_records_forget_quiet_clients(monkeypatch):
+    from claimcheck.web import security
+
+    failures = security.Failures(limit=3, window=60)
+    monkeypatch.setattr(security, "MAX_SESSIONS", 5)
+    for n in range(5):
+        failures.add(f"10.0.0.{n}")
+    real = security.time.monotonic
+    monkeypatch.setattr(security.time, "monotonic", lambda: real() + 61)
+    failures.add("10.0.1.1")  # the sixth client: the five quiet ones are forgotten
+    assert list(failures._times) == ["10.0.1.1"]
+    assert not failures.blocked("10.0.0.1")

@@ -208,7 +208,7 @@ class Failures:
         with self._lock:
             self._recent(client, now).append(now)
             if len(self._times) > MAX_SESSIONS:  # forget quiet clients, keep memory bounded
-                for quiet in [c for c, t in self._times.items() if not t]:
+                for quiet in [c for c in self._times if not self._recent(c, now)]:
                     del self._times[quiet]
 
 
