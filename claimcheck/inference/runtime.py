@@ -170,7 +170,9 @@ def _valid(folder: Path, digest: str) -> dict[str, Any] | None:
                 return None
             expected["verified"] = stamp
             with contextlib.suppress(OSError):
-                (folder / "meta.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+                tmp = folder / f"meta.json.{os.getpid()}.tmp"
+                tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+                os.replace(tmp, folder / "meta.json")  # readers see one whole file or the other
     return meta
 
 
