@@ -26,6 +26,10 @@ content hash per row) is compared with the database's: one scan of the embedding
 second at a million rows, paid once per change to the archive instead of a rebuild.
 
 Rows past `meta.json`'s count (an append interrupted by a crash) are ignored and overwritten.
+
+From `ann.min_rows()` rows on, the same folder also holds the approximate index (`ann.py`), built
+from these files under the same lock and tied to their build, so it is exactly as fresh as they
+are.
 """
 
 from __future__ import annotations
