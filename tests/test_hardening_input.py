@@ -391,9 +391,13 @@ def test_a_folder_with_no_articles(runner, tmp_path, db_path):
     assert not db_path.exists() or table_counts(db_path)["articles"] == 0
 
 
-def test_a_missing_path_and_a_directory_given_to_check(runner, tmp_path):
+def test_a_missing_path_and_an_empty_directory_given_to_check(runner, tmp_path):
+    # check takes a folder of tonight's stories; an empty one is one clear line, not a crash
     assert "does not exist" in one_error_line(ingest(runner, tmp_path / "nope.txt"))
-    assert "is a directory" in one_error_line(runner.invoke(cli, ["check", str(tmp_path)]))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    line = one_error_line(runner.invoke(cli, ["check", str(empty)]))
+    assert "holds no article files" in line
 
 
 def test_a_file_that_disappears_mid_batch_is_reported_and_the_rest_stored(
