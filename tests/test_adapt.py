@@ -68,11 +68,14 @@ def test_a_contradiction_trains_only_on_the_stored_claim_it_cites():
 
 
 def test_a_novel_claim_gives_its_nearest_candidates_as_neutral_once_each():
-    texts = [f"stored {i}" for i in range(5)]
-    cp = _pairs(texts, [0.1, 0.9, 0.5, 0.7, 0.3])
+    texts = [f"stored {i}" for i in range(10)]
+    cp = _pairs(texts, [0.1, 0.9, 0.5, 0.7, 0.3, 0.05, 0.6, 0.2, 0.4, 0.8])
     item = (_label("novel", []), cp)
     rows = adapt.training_pairs([item, item])  # the pipeline and the spans can repeat a pair
-    assert [r["premise"] for r in rows] == ["stored 1", "stored 3", "stored 2"]
+    assert len(rows) == adapt.NOVEL_PAIRS == 8
+    assert [r["premise"] for r in rows[:3]] == ["stored 1", "stored 9", "stored 3"]
+    assert "stored 5" not in {r["premise"] for r in rows}  # the two farthest are left out
+    assert "stored 0" not in {r["premise"] for r in rows}
     assert {r["label"] for r in rows} == {"neutral"}
 
 
