@@ -348,3 +348,24 @@ def test_check_save_of_a_corrected_story_replaces_it(story, counting, db_path):
     assert rows(db_path, "select count(*), max(version) from articles") == [(1, 2)]
     assert rows(db_path, "select saved_article_id from check_runs") == [(1,)]
     assert claims < rows(db_path, "select count(*) from claims")[0][0] <= claims + 3
+
+
+def test_speakers_follow_removals_and_corrections(story, counting, db_path):
+    ingest(story)
+    runner = CliRunner()
+    speakers = {name for (name,) in rows(db_path, "select name from speakers")}
+    assert "Hakan Fidan" in speakers
+    # A correction that drops every claim of one speaker: that speaker is no longer offered.
+    fidan = [q for (q,) in rows(db_path, "select quote from claims where speaker = 'Hakan Fidan'")]
+    assert fidan
+    text = story.read_text(encoding="utf-8")
+    kept = [p for p in text.split("\n") if not any(q in p for q in fidan)]
+    story.write_text("\n".join(kept), encoding="utf-8")
+    assert ingest(story)["articles_updated"] == 1
+    assert not rows(db_path, "select id from speakers where name = 'Hakan Fidan'")
+    assert not rows(db_path, "select alias from speaker_aliases where alias like '%Fidan%'")
+    assert "Fidan" not in runner.invoke(cli, ["speakers"]).output
+    # Removing the article leaves no speaker behind (no flag names any of them).
+    assert runner.invoke(cli, ["articles", "remove", "1", "--yes"]).exit_code == 0
+    assert rows(db_path, "select count(*) from speakers")[0][0] == 0
+    assert rows(db_path, "select count(*) from speaker_aliases")[0][0] == 0

@@ -36,6 +36,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..models import Article, Extraction
+from . import speaker_names
 from .identity import article_identity
 from .roles import resolve_roles
 from .store import Store, content_hash, now
@@ -213,7 +214,7 @@ def _replace(
             new_claims.append(claim)
             new_vectors.append(vector)
     gone = [claim_id for ids in old.values() for claim_id in ids]
-    _remove_claims(store, gone, "corrected", version - 1)
+    speakers = _remove_claims(store, gone, "corrected", version - 1)
     for claim_id, row in kept:
         changes = {k: v for k, v in row.items() if k not in ("article_id", "quote", "assertion")}
         db.table("claims").update(claim_id, changes)
@@ -237,6 +238,7 @@ def _replace(
             "updated_at": now(),
         },
     )
+    _tidy_speakers(store, speakers)
     _bump_generation(store)
     return WriteResult(
         article_id,
@@ -248,10 +250,14 @@ def _replace(
     )
 
 
-def _remove_claims(store: Store, claim_ids: list[int], reason: str, version: int | None) -> None:
+def _remove_claims(
+    store: Store, claim_ids: list[int], reason: str, version: int | None
+) -> set[int]:
     """Delete claims with their vectors (the keyword index follows by trigger), keeping what
-    they said in `removed_claims` and pointing the flags that cited them there."""
+    they said in `removed_claims` and pointing the flags that cited them there; returns their
+    speakers, for `_tidy_speakers` once the article's new claims are in."""
     db = store.db
+    speakers: set[int] = set()
     for start in range(0, len(claim_ids), 500):
         chunk = claim_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
@@ -267,8 +273,34 @@ def _remove_claims(store: Store, claim_ids: list[int], reason: str, version: int
             f"where stored_claim_id in ({marks})",
             chunk,
         )
+        speakers.update(
+            int(r[0])
+            for r in db.execute(
+                f"select distinct speaker_id from claims where id in ({marks}) "
+                "and speaker_id is not null",
+                chunk,
+            )
+        )
         db.execute(f"delete from embeddings where claim_id in ({marks})", chunk)
         db.execute(f"delete from claims where id in ({marks})", chunk)
+    return speakers
+
+
+def _tidy_speakers(store: Store, speaker_ids: Iterable[int]) -> None:
+    """After claims are removed: a speaker with claims left takes the spelling most of them use
+    (as after an ingest); one with none left, that no flag names, is deleted with its aliases,
+    so `speakers` and quote search never offer a source the archive no longer quotes."""
+    db = store.db
+    for speaker_id in sorted(speaker_ids):
+        left = db.execute("select 1 from claims where speaker_id = ? limit 1", [speaker_id])
+        if left.fetchone():
+            speaker_names.refresh_name(db, speaker_id)
+            continue
+        named = db.execute("select 1 from flags where speaker_id = ? limit 1", [speaker_id])
+        if named.fetchone():
+            continue  # a flag's speaker filter still finds it
+        db.execute("delete from speaker_aliases where speaker_id = ?", [speaker_id])
+        db.execute("delete from speakers where id = ?", [speaker_id])
 
 
 def _bump_generation(store: Store) -> None:
@@ -296,9 +328,10 @@ def remove_article(store: Store, article_id: int) -> int:
             r[0]
             for r in store.db.execute("select id from claims where article_id = ?", [article_id])
         ]
-        _remove_claims(store, ids, "article removed", row[0])
+        speakers = _remove_claims(store, ids, "article removed", row[0])
         store.db.execute("delete from article_versions where article_id = ?", [article_id])
         store.db.execute("delete from articles where id = ?", [article_id])
+        _tidy_speakers(store, speakers)
         _bump_generation(store)
     return len(ids)
 
