@@ -260,6 +260,9 @@ def measure_index(size: int, args: argparse.Namespace) -> dict[str, Any]:
             "disk_mb": sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6,
         }
         client.close()
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(str(folder / "bench.milvus.db"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     out["ratio_milvus_vs_numpy"] = (

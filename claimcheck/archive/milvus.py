@@ -19,6 +19,7 @@ pymilvus is imported only here, and only when a Milvus index is asked for.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import re
@@ -75,6 +76,8 @@ def _client(uri: str) -> Any:
         try:
             from pymilvus import MilvusClient
 
+            if not _clients:
+                atexit.register(close_clients)  # Milvus Lite's server threads end with it
             _clients[uri] = MilvusClient(uri)
         except Exception as exc:
             raise StoreError(f"Cannot open the Milvus index {uri}: {_first_line(exc)}") from exc
