@@ -120,3 +120,16 @@ def test_control_characters_in_the_newsroom_are_refused(db_path, flag_id, option
     assert result.exit_code == 2, result.output
     assert "contains the control character '\\x1b'" in result.output
     assert "\x1b" not in result.output
+
+
+@pytest.mark.parametrize("env", ["CLAIMCHECK_NEWSROOM", "CLAIMCHECK_NEWSROOM_URL"])
+def test_control_characters_in_the_newsroom_from_the_environment_are_refused(
+    db_path, flag_id, env, monkeypatch
+):
+    monkeypatch.setenv(env, "Daily\x1b[2J")
+    result = CliRunner().invoke(cli, ["export", "--format", "claimreview"])
+    assert result.exit_code == 2, result.output
+    assert "contains the control character '\\x1b'" in result.output
+    assert "\x1b" not in result.output
+    monkeypatch.setenv(env, "The Daily")
+    assert CliRunner().invoke(cli, ["export", "--format", "claimreview"]).exit_code == 0

@@ -181,9 +181,17 @@ review.add_command(_decision_command("reopen", "Reopen a decided flag: back to p
     "--status", "statuses", multiple=True, type=click.Choice(FLAG_STATUSES),
     help="Only flags with this status (repeatable; ClaimReview default: confirmed).",
 )  # fmt: skip
-@click.option("--newsroom", type=LINE, help="Publisher of the reviews (or $CLAIMCHECK_NEWSROOM).")
 @click.option(
-    "--newsroom-url", type=LINE, help="Publisher's web address (or $CLAIMCHECK_NEWSROOM_URL)."
+    "--newsroom",
+    type=LINE,
+    envvar="CLAIMCHECK_NEWSROOM",
+    help="Publisher of the reviews (or $CLAIMCHECK_NEWSROOM).",
+)
+@click.option(
+    "--newsroom-url",
+    type=LINE,
+    envvar="CLAIMCHECK_NEWSROOM_URL",
+    help="Publisher's web address (or $CLAIMCHECK_NEWSROOM_URL).",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to FILE, not stdout.")
 @click.option("--force", is_flag=True, help="Replace FILE if it exists (never the database).")
