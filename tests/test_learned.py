@@ -299,3 +299,27 @@ def test_a_transliterated_name_never_reads_as_another_person(shipped):
         "President Zelenskyy was ready to meet Putin in Istanbul",
     )
     assert verdict.verdict != "contradict"
+
+
+@pytest.mark.parametrize(
+    ("relation", "p", "expected"),
+    [
+        ("contradict", 0.97, "the pair classifier reads a contradiction (0.97)"),
+        ("contradict", 0.30, "the pair classifier alone is unsure (0.30)"),
+        ("agree", 0.91, "the pair classifier reads the same statement (0.91)"),
+        ("agree", 0.08, "the pair classifier alone is unsure (0.08)"),
+    ],
+)
+def test_a_model_reason_never_claims_support_the_classifier_did_not_give(relation, p, expected):
+    from claimcheck.judge.learned import _model_reason
+
+    reason = _model_reason(
+        relation,
+        p,
+        ("We are not ready to meet", "Andriy Sybiha"),
+        ("President Zelenskyy was ready to meet", "Andriy Yermak"),
+    )
+    assert reason.code == "model"
+    assert expected in reason.text
+    if p < 0.5:
+        assert "reads" not in reason.text

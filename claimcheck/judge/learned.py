@@ -223,10 +223,16 @@ def _model_reason(relation: str, p: float, new: tuple[str, str], old: tuple[str,
     """The classifier's reading, with the differing words; `new` and `old` are (text, speaker)."""
     new_terms, old_terms = differing_words(new[0], old[0])
     new_terms, old_terms = _telling(new_terms, new[1]), _telling(old_terms, old[1])
-    if relation == "contradict":
+    # The verdict weighs the classifier with the detectors and the wording; when the classifier
+    # alone leans the other way, the reason says so instead of claiming its support.
+    if relation == "contradict" and p >= 0.5:
         head = f"the pair classifier reads a contradiction ({p:.2f})"
-    else:
+    elif relation == "contradict":
+        head = f"contradiction on facts and wording; the pair classifier alone is unsure ({p:.2f})"
+    elif p >= 0.5:
         head = f"the pair classifier reads the same statement ({p:.2f})"
+    else:
+        head = f"alike in facts and wording; the pair classifier alone is unsure ({p:.2f})"
     if new_terms or old_terms:
         shown = " / ".join(new_terms[:2]) or "—"
         stored = " / ".join(old_terms[:2]) or "—"
