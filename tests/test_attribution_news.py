@@ -516,3 +516,15 @@ def test_held_out_news_set_figures():
     # First run of the tuned extractor on it: speaker 70.3%; fixed since (docs/extraction.md).
     assert figures["speaker"] >= 0.95
     assert figures["covered"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("Both sides said they would set out their terms in writing.", "Both sides"),
+        ("Both parties said the deal would hold.", "Both parties"),
+    ],
+)
+def test_both_sides_is_the_source_never_a_bare_sides(sentence, speaker):
+    text = f"Talks ended on Friday.\n{sentence}\n"
+    assert speaker_of(text, sentence.split(" said")[1][:12]) == speaker

@@ -73,6 +73,8 @@ _PLACE_OR_BODY_WORDS = ORGANISATION_NOUNS | frozenset(
     center university hospital court parliament assembly commission""".split()
 )
 NAME_PARTICLES = frozenset({"von", "van", "der", "de", "den", "al", "bin", "da", "du", "la", "le"})
+_SIDES = frozenset({"side", "party"})
+_SIDE_QUANTIFIERS = frozenset({"both", "two", "each", "all"})
 _DROPPED_MODIFIERS = frozenset(
     "a an the some several many two three four five senior other another one unnamed "
     "anonymous any most certain few latest new recent last".split()
@@ -452,6 +454,9 @@ class SpeakerResolver:
         if belonging is not None:
             return belonging
         kept = [t for t in modifiers if t.lower_ not in _DROPPED_MODIFIERS and t.dep_ != "det"]
+        if head.lemma_.lower() in _SIDES and not kept:
+            # "Both sides said": the quantifier is the name ("Both sides"), never a bare "Sides"
+            kept = [t for t in modifiers if t.lower_ in _SIDE_QUANTIFIERS]
         noun = _PLURAL_OF.get(head.lower_, head.text)
         name = clean(join_tokens(kept) + " " + noun)
         if not kept and head.lemma_.lower() in _GENERIC_SOURCES and all_words:
