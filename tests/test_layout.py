@@ -26,6 +26,7 @@ LAYERS = {
     "claimcheck": 0,  # the package itself: __version__
     "claimcheck.models": 0,
     "claimcheck.errors": 0,
+    "claimcheck.locks": 0,
     "claimcheck.read": 1,
     "claimcheck.extract": 1,
     "claimcheck.embed": 1,

@@ -34,7 +34,6 @@ are.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import mmap
@@ -42,13 +41,13 @@ import os
 import re
 import uuid
 import zlib
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from ..locks import folder_lock
 from . import ann
 from .store import Store
 
@@ -217,17 +216,6 @@ def read_vectors(store: Store, model: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --------------------------------------------------------------------------- the files
-@contextmanager
-def _locked(folder: Path):
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _read_meta(folder: Path) -> dict[str, Any] | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -247,7 +235,7 @@ def _files(folder: Path, build: str) -> tuple[Path, Path]:
 
 
 def _load_cached(store: Store, model: str, folder: Path, state: ArchiveState) -> MappedMatrix:
-    with _locked(folder):
+    with folder_lock(folder):
         meta = _read_meta(folder)
         if meta is None or meta.get("model") != model:
             meta = _rebuild(store, model, folder, state)

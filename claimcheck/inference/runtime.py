@@ -20,7 +20,6 @@ line on stderr saying why), `onnx` (an error where it cannot be had) or `torch`.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import importlib.util
 import json
@@ -28,13 +27,14 @@ import os
 import shutil
 import sys
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import ModelError
+from ..locks import folder_lock
 
 BACKEND_ENV = "CLAIMCHECK_BACKEND"
 CACHE_ENV = "CLAIMCHECK_ONNX_CACHE"
@@ -141,17 +141,6 @@ def source_digest(folder: Path) -> str:
 
 
 # --------------------------------------------------------------------------- the cache
-@contextlib.contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / "lock", "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
 def _valid(folder: Path, digest: str) -> dict[str, Any] | None:
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
@@ -184,7 +173,7 @@ def exported(source: Path, kind: str) -> tuple[Path, dict[str, Any]]:
     meta = _valid(folder, digest)
     if meta is not None:
         return folder, meta
-    with _locked(cache_root()):
+    with folder_lock(cache_root()):
         meta = _valid(folder, digest)  # another process may have exported it meanwhile
         if meta is not None:
             return folder, meta

@@ -46,6 +46,7 @@ from .pairgen import CONTRADICTION, ENTAILMENT, NEUTRAL
 from .recipe import Recipe, _read_jsonl, fit, log
 
 RELATION = {"contradict": CONTRADICTION, "agree": ENTAILMENT}
+SIMILARITY = pol.FEATURES.index("similarity")
 NOVEL_PAIRS = 8  # nearest candidates of a novel claim taken as neutral pairs (3 flagged more)
 
 
@@ -78,9 +79,6 @@ def training_pairs(data: Sequence[tuple[object, ClaimPairs]]) -> list[dict]:
                 }
             )
     return out
-
-
-SIMILARITY = pol.FEATURES.index("similarity")
 
 
 def adapt(
