@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..archive import speakers
 from ..models import Claim, Reason
+from . import measures as meas
 from . import quantities as q
 from .lexicon import (
     ALIAS_KEYS,
@@ -30,6 +31,7 @@ from .lexicon import (
     fold,
     stem,
 )
+from .titles import office_conflict, venue_conflict
 
 PARTIES = {"russia": "Russia", "ukraine": "Ukraine"}
 NAME_RE = re.compile(r"\b[A-Z][\w’'-]+(?:\s+(?:von der\s+)?[A-Z][\w’'-]+)*")
@@ -257,6 +259,15 @@ def _surface(text: str, folded_term: str) -> str:
 
 def number_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     pair = q.counts_conflict(new.counts, old.counts)
+    if pair is None:
+        return None
+    x, y = pair
+    return Reason("number", f"numbers differ: {x.text} vs {y.text}", [x.text], [y.text])
+
+
+def measure_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """A changed count of any other thing: "three F-16s" vs "one of its F-16 fighter jets"."""
+    pair = meas.measures_conflict(meas.measures(new.text), meas.measures(old.text))
     if pair is None:
         return None
     x, y = pair
@@ -569,6 +580,9 @@ Detector = Callable[[ClaimView, ClaimView], "Reason | None"]
 # Detectors of facts about one event, which need the two claims to be about the same occasion.
 FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (number_conflict, 0.9),
+    (measure_conflict, 0.85),
+    (office_conflict, 0.8),
+    (venue_conflict, 0.85),
     (duration_conflict, 0.85),
     (place_conflict, 0.85),
     (whereabouts_conflict, 0.8),

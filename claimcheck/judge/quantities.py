@@ -77,10 +77,13 @@ class Count:
     text: str
     noun: str = ""  # what is counted, grouped: "prisoner", "soldier", "civilian", "" (unknown)
     qualifier: str = ""  # "about", "more than", ... as written before the number
+    total: bool = False  # "in all", "in total": both sides together, never one side's count
 
     def totals(self) -> set[float]:
         if self.per_side:
             return {self.value * 2}
+        if self.total:
+            return {self.value}
         # Only an exchange has sides whose total may be meant: "20 leaders" are 20 leaders.
         return {self.value} if self.noun in UNPAIRED_NOUNS else {self.value, self.value * 2}
 
@@ -90,6 +93,8 @@ class Count:
         return value * lo, value * hi
 
     def per_side_values(self) -> set[float]:
+        if self.total:
+            return {self.value / 2}
         return {self.value} if self.per_side else {self.value, self.value / 2}
 
 
@@ -100,6 +105,9 @@ EACH_RE = re.compile(
 )
 EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapped)\s+({NUMBER})")
 COUNT_RE = re.compile(rf"\b({NUMBER})(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
+TOTAL_AFTER_RE = re.compile(
+    r"^(?:\s+of war)?\s*,?\s*(?:in all|in total|altogether|all told|combined)\b"
+)
 
 
 NOUN_GROUP = {
@@ -150,8 +158,11 @@ def counts(text: str) -> list[Count]:
         window = max(0, m.start() - 20)
         qual = COUNT_QUALIFIER_RE.search(low[window : m.start()])
         start = window + qual.start() if qual else m.start()
+        total = not per_side and bool(TOTAL_AFTER_RE.match(low[m.end() :]))
         out.append(
-            Count(value, per_side, text[start : m.end()], noun, qual.group(1) if qual else "")
+            Count(
+                value, per_side, text[start : m.end()], noun, qual.group(1) if qual else "", total
+            )
         )
 
     for m in PAIR_RE.finditer(low):
@@ -274,7 +285,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:'s)?\b")
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 SINCE_YEAR_RE = re.compile(r"\bsince (?:the )?(?:\w+ )?(19[5-9]\d|20[0-4]\d)\b")
-IN_YEARS_RE = re.compile(rf"\b(?:first|1st)\b.*?\bin\s+({NUMBER})\s+years\b")
+IN_YEARS_RE = re.compile(rf"\b(?:first|1st)\b.*?\bin\s+(more than\s+|over\s+)?({NUMBER})\s+years\b")
 
 
 # "said on Saturday", "on Monday told reporters": the day a statement was made, not the day of
@@ -321,7 +332,7 @@ def since_year(text: str, published_year: int | None) -> int | None:
         return int(m.group(1))
     m = IN_YEARS_RE.search(low)
     if m and published_year:
-        n = parse_number(m.group(1))
-        if n:
-            return published_year - int(n)
+        n = parse_number(m.group(2))
+        if n:  # "the first in more than five years": before the year five years back
+            return published_year - int(n) - (1 if m.group(1) else 0)
     return None

@@ -1,0 +1,191 @@
+"""What a claim says a named person or body *is*: an office, or a description with a nationality.
+
+"Ukrainian defence minister Rustem Umerov" and "Rustem Umerov, the country's foreign minister"
+give one person two portfolios; "Deep State, a Ukrainian analytical group" and "Deep State, a
+pro-war Russian military blog" give one body two nationalities. Both are contradictions an
+editor checks, whatever else the two sentences say, and neither depends on the story: the
+patterns are those of English titles and appositions.
+
+A title is read in four shapes — "defence minister Rustem Umerov", "Rustem Umerov, the
+country's foreign minister", "Medinsky, who served as Russia's foreign minister", "the foreign
+minister, Hakan Fidan" — as (name, office noun, portfolio words). Two titles conflict when the
+names are one person (the speaker matcher's test, so "Medinskiy" is "Medinsky"), the office noun
+is the same and the portfolio words share nothing ("defence" / "foreign"). Capitalised words
+(nationalities, countries) are not portfolio words, and "former", "deputy" and the like are
+left out, so "Ukraine's defence minister" and "defence minister" agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from ..archive import speakers
+from ..models import Reason
+from .lexicon import fold
+from .measures import STOP as FUNCTION_WORDS
+
+# Offices that come with a portfolio, so that one person holds one at a time: "defence
+# minister" and "foreign minister" cannot both be true now; "Kremlin aide" and "presidential
+# aide" can, so aides, advisers and titles without a portfolio are not read.
+OFFICES = frozenset("minister secretary commissioner ambassador envoy".split())
+NOT_PORTFOLIO = frozenset(
+    """former then current acting deputy vice senior chief top first prime the a an his her its
+    their our country's nation's new ex""".split()
+)
+_CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*[a-zà-ÿ][\w'’-]*"
+_NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+)?{_CAP}){{0,3}}"
+_OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES)) + r"))\b"
+TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
+APPOSITION_RE = re.compile(
+    rf"(?P<name>{_NAME}),\s+(?:who\s+(?:served|serves|is|was|had been|has been)\s+(?:as\s+)?)?"
+    rf"(?P<body>[^,;.()]{{3,100}})"
+)
+OFFICE_RE = re.compile(_OFFICE)
+DESCRIBED_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?P<desc>[^,;.()]{{3,80}})")
+NATIONALITY_RE = re.compile(r"\b([A-Z][a-z]+(?:ian|ish|ese|ean|an|ic|i))\b")
+NOT_NATIONALITY = frozenset({"Christian", "Republican", "Atlantic", "Pacific", "Arctic"})
+
+
+@dataclass(frozen=True)
+class Title:
+    name: str  # as written
+    office: str
+    portfolio: frozenset[str]
+    text: str  # the words as written, for the reason
+
+
+def _portfolio(mods: str) -> frozenset[str]:
+    words = [w for w in re.findall(r"[\w'’-]+", mods)]
+    # Only the words right before the office: "the country's foreign" -> {"foreign"}.
+    out = []
+    for w in reversed(words):
+        f = fold(w).replace("’", "'")
+        if f in NOT_PORTFOLIO or f.endswith("'s") or f in FUNCTION_WORDS:
+            break
+        if NATIONALITY_RE.fullmatch(w) and w not in NOT_NATIONALITY:
+            break
+        out.append(f)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def titles(text: str) -> tuple[Title, ...]:
+    """Every (name, office, portfolio) the text states."""
+    out = []
+    for m in TITLE_BEFORE_RE.finditer(text):
+        portfolio = _portfolio(m.group("mods"))
+        if portfolio:
+            words = f"{m.group('mods').split()[-len(portfolio)] if portfolio else ''}"
+            start = m.start("mods") + m.group("mods").rfind(words)
+            out.append(
+                Title(m.group("name"), fold(m.group("office")), portfolio, text[start : m.end()])
+            )
+    # "X, a presidential aide to Putin and former culture minister": every office in the
+    # apposition, each with the words right before it.
+    for m in APPOSITION_RE.finditer(text):
+        body = re.split(r"\bwho\b|\bwhich\b", m.group("body"))[0]
+        for o in OFFICE_RE.finditer(body):
+            portfolio = _portfolio(body[: o.start()])
+            if portfolio:
+                out.append(
+                    Title(
+                        m.group("name"),
+                        fold(o.group("office")),
+                        portfolio,
+                        m.group(0)[: len(m.group(0)) - len(m.group("body")) + o.end()],
+                    )
+                )
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def nationalities(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """(name, nationality words, the apposition as written) for "X, a Ukrainian analytical
+    group" and the like."""
+    out = []
+    for m in DESCRIBED_RE.finditer(text):
+        # the description's own first words: "a pro-war Russian military blog", not a
+        # nationality further on ("an aide to Putin who headed the Russian delegation")
+        head = " ".join(m.group("desc").split()[:3])
+        found = frozenset(n for n in NATIONALITY_RE.findall(head) if n not in NOT_NATIONALITY)
+        if found:
+            out.append((m.group("name"), found, m.group(0)))
+    return tuple(out)
+
+
+def _same(a: str, b: str) -> bool:
+    return fold(a) == fold(b) or speakers.same_person(a, b)
+
+
+def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
+    """(new words, stored words) when one person holds two offices of one kind, or one named
+    person or body is given two nationalities."""
+    for a in titles(new_text):
+        for b in titles(old_text):
+            if a.office == b.office and _same(a.name, b.name) and not a.portfolio & b.portfolio:
+                return a.text, b.text
+    for name_a, nat_a, text_a in nationalities(new_text):
+        for name_b, nat_b, text_b in nationalities(old_text):
+            if _same(name_a, name_b) and not nat_a & nat_b:
+                return text_a, text_b
+    return None
+
+
+class _Text(Protocol):
+    text: str
+
+
+def office_conflict(new: _Text, old: _Text) -> Reason | None:
+    """The detector: one person in two offices, or one named body of two nationalities."""
+    found = title_conflict(new.text, old.text)
+    if found is None:
+        return None
+    a, b = found
+    return Reason("role", f"role differs: {a} vs {b}", [a], [b])
+
+
+# A venue is a proper name ending in a capitalised kind of building: "the Dolmabahçe Palace".
+VENUE_NOUNS = (
+    "Palace|Hotel|Stadium|Hall|Centre|Center|Square|Mosque|Cathedral|Castle|Mansion|Embassy|"
+    "Airport|House|Tower|Arena|Residence|Villa|Fortress"
+)
+VENUE_RE = re.compile(
+    rf"\b(?:at|in|inside|to)\s+(?:the\s+)?(?P<name>(?:{_CAP}\s+){{1,3}})(?P<noun>{VENUE_NOUNS})\b"
+)
+# Another gathering at the venue ("a dinner ... was held at the Çırağan Palace") is not the
+# talks' venue.
+OTHER_GATHERING_RE = re.compile(
+    r"\b(?:dinner|lunch|breakfast|reception|banquet|ceremony|press conference|concert|match|"
+    r"party|funeral|wedding|exhibition|gala|stayed|staying|hotel room)\b"
+)
+
+
+@lru_cache(maxsize=4096)
+def venues(text: str) -> tuple[tuple[str, str, str], ...]:
+    """(folded name, venue noun, as written) for "at the Dolmabahçe Palace"."""
+    out = []
+    for m in VENUE_RE.finditer(text):
+        clause = re.split(r"[.;]", text[: m.start()])[-1]
+        if OTHER_GATHERING_RE.search(fold(clause)):
+            continue
+        out.append(
+            (fold(m.group("name")).strip(), fold(m.group("noun")), m.group(0).split(None, 1)[1])
+        )
+    return tuple(out)
+
+
+def venue_conflict(new: _Text, old: _Text) -> Reason | None:
+    """Two named venues of one kind for the same occasion ("the Çırağan Palace" vs "the
+    Dolmabahçe Palace"), unless the new claim also names the stored one."""
+    a_all, b_all = venues(new.text), venues(old.text)
+    for name_a, noun_a, text_a in a_all:
+        for name_b, noun_b, text_b in b_all:
+            if noun_a != noun_b or name_a == name_b:
+                continue
+            if any(n == name_b for n, _, _ in a_all):
+                return None
+            return Reason("place", f"venue differs: {text_a} vs {text_b}", [text_a], [text_b])
+    return None

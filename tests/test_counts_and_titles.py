@@ -1,0 +1,154 @@
+"""Counts of any counted thing, offices of one person, nationalities and venues: the detectors
+that read a changed detail whatever the story's nouns are, and the traps they must not fall into.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.judge import RuleJudge
+from claimcheck.judge import measures as m
+from claimcheck.judge import quantities as q
+from claimcheck.judge import titles as t
+from claimcheck.models import Claim, StoredClaim
+
+JET = "Ukraine's air force reported that one of its F-16 fighter jets had been lost."
+REGIONS = (
+    "Russia demanded that Kyiv's forces pull out of four eastern Ukrainian regions: "
+    "Donetsk, Luhansk, Kherson and Zaporizhzhia."
+)
+
+
+def claim(text: str) -> Claim:
+    return Claim(
+        speaker="Some Outlet",
+        speaker_mention="Some Outlet",
+        kind="unattributed",
+        quote=text,
+        assertion=text,
+        start=0,
+        end=len(text),
+        paragraph=0,
+    )
+
+
+def relation(new: str, old: str, sim: float = 0.6) -> tuple[str, list[str]]:
+    stored = StoredClaim(claim(old), outlet="Financial Times", published="2025-05-16")
+    [match] = RuleJudge().judge_pairs([(claim(new), stored, sim)])
+    return match.relation, [r.code for r in match.reasons]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "counted"),
+    [
+        ("Ukraine lost three F-16s today", 2.9, 3.1, "f-16"),
+        (JET, 0.9, 1.1, "jet"),
+        ("the loss of a pair of F-16 jets", 1.9, 2.1, "f-16"),
+        ("four eastern Ukrainian regions", 3.9, 4.1, "region"),
+        ("The frontline is some 1,200km long", 1080, 1320, "km"),
+        ("more than 40 drones", 40, 60, "drone"),
+        ("five hundred drones", 490, 510, "drone"),
+        ("dozens of villages", 23, 101, "village"),
+        ("a $2bn aid package", 1.9e9, 2.1e9, "aid"),
+    ],
+)
+def test_a_count_is_read_with_what_it_counts(text, low, high, counted):
+    [found] = m.measures(text)
+    assert low <= found.low <= found.high <= high
+    assert counted in found.counted
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The F-16 and the G7 were mentioned",  # figures inside names
+        "On May 16 at 10am the talks began",  # a date and a time
+        "Talks in 2022 broke down",  # a year
+        "The two sides met for two hours",  # sides and hours have their own detectors
+    ],
+)
+def test_names_dates_times_and_other_detectors_figures_are_not_counts(text):
+    assert m.measures(text) == ()
+
+
+def test_a_changed_count_of_any_thing_contradicts():
+    assert relation("Ukraine lost three F-16s today", JET) == ("contradict", ["number"])
+    assert relation("The air force lost two F-16 jets overnight", JET)[0] == "contradict"
+    assert relation("Russia's demand covered three regions", REGIONS)[0] == "contradict"
+    frontline = "Ukraine has prevented a major breakthrough along the 1,000km frontline."
+    assert relation("The frontline is some 1,200km long", frontline)[0] == "contradict"
+
+
+def test_the_same_count_written_otherwise_does_not_contradict():
+    for new in (
+        "The air force said a single F-16 jet was lost",
+        "Ukraine lost one F-16 fighter jet",
+        "Russia wants Ukraine out of four regions",
+        "Russia wants Ukraine out of the whole of four regions",
+    ):
+        old = JET if "F-16" in new else REGIONS
+        assert "number" not in relation(new, old)[1], new
+    # another count of another thing says nothing about the jets
+    assert (
+        "number" not in relation("Two pilots were rescued; one of its F-16 jets was lost", JET)[1]
+    )
+    frontline = "along the 1,000km frontline"
+    assert "number" not in relation("along the roughly 1,000-kilometre frontline", frontline)[1]
+    assert "number" not in relation("The frontline is about 1,000 kilometres long", frontline)[1]
+
+
+def test_a_total_in_all_is_not_one_sides_count():
+    swap = "the two sides had agreed there would be a 1,000 by 1,000 person prisoner swap"
+    [total] = q.counts("a thousand people in all")
+    assert total.total and total.per_side_values() == {500}
+    assert relation("the deal covered only a thousand people in all", swap)[0] == "contradict"
+    assert relation("two thousand prisoners in all would go home", swap)[0] == "agree"
+
+
+def test_one_person_in_two_portfolios_conflicts():
+    old = "Ukrainian defence minister Rustem Umerov, who led Kyiv's delegation"
+    new = "Ukraine's delegation was led by Rustem Umerov, the country's foreign minister"
+    assert t.title_conflict(new, old) == (
+        "Rustem Umerov, the country's foreign minister",
+        "defence minister Rustem Umerov",
+    )
+    assert relation(new, old)[0] == "contradict"
+    # a transliteration is the same person; the same portfolio written otherwise agrees
+    medinsky = "Vladimir Medinsky, a presidential aide to Putin and former culture minister"
+    assert t.title_conflict("Vladimir Medinskiy, who served as Russia's foreign minister", medinsky)
+    assert t.title_conflict("Defence Minister Rustem Umerov said", old) is None
+    assert t.title_conflict("Umerov, Ukraine's defence minister, said", old) is None
+    # aides and titles without a portfolio are not offices held one at a time
+    assert t.title_conflict("Kremlin aide Vladimir Medinsky said", medinsky) is None
+    assert (
+        t.title_conflict(
+            "Sir Keir Starmer, the British prime minister", "Keir Starmer, UK prime minister"
+        )
+        is None
+    )
+    # another person's office is not this person's
+    assert t.title_conflict("foreign minister Hakan Fidan", old) is None
+
+
+def test_one_body_given_two_nationalities_conflicts():
+    old = "Deep State, a Ukrainian analytical group close to the defence ministry, reported gains"
+    assert t.title_conflict("Deep State, a pro-war Russian military blog, said", old)
+    assert t.title_conflict("Deep State, a Ukrainian monitoring group, said", old) is None
+    # a nationality further on is not the description's
+    medinsky = "Vladimir Medinsky, a presidential aide to Putin who headed the Russian delegation"
+    assert t.title_conflict("Medinsky, the Ukrainian side asked for a meeting", medinsky) is None
+
+
+def test_another_named_venue_for_the_talks_conflicts():
+    old = "The delegations sat at a large U-shaped table at the Dolmabahçe Palace in Istanbul"
+    assert relation("The meeting, held at the Çırağan Palace on the Bosphorus", old)[0] == (
+        "contradict"
+    )
+    # the same venue, a lower-case description, another gathering, or a correction naming both
+    for new in (
+        "The talks were held at the Dolmabahce Palace",
+        "The delegations met in the Ottoman-era palace on the Bosphorus",
+        "A dinner for both delegations was held at the Çırağan Palace on Tuesday",
+        "The talks took place at the Dolmabahçe Palace, not at the Çırağan Palace",
+    ):
+        assert "place" not in relation(new, old)[1], new
