@@ -27,7 +27,8 @@
 - `DB_ENV`, `DEFAULT_DB`: where the database is, by default
 """
 
-from . import speaker_upkeep, speakers
+# lean_import first: it imports sqlite_utils without pandas before any module below needs it
+from . import lean_import, speaker_upkeep, speakers  # noqa: F401
 from .articles import ArticleRow, WriteResult, list_articles, remove_article, write_version
 from .backup import BackupSummary, backup_database, check_output_path, output_file
 from .connection import database_error
