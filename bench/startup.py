@@ -1,12 +1,17 @@
 """A fresh `claimcheck check` of a 28-claim article: ONNX Runtime against torch, side by side.
 
-    .venv/bin/python bench/startup.py [--runs 5] [--json out.json]
+    .venv/bin/python bench/startup.py [--runs 5] [--backends onnx,torch] [--against DIR]
+                                      [--json out.json]
 
 Each run is a new process, as a reporter's every check is: `claimcheck -d DB check ARTICLE
 --json` against the founding corpus, alternately with the default backend (ONNX Runtime) and
 with CLAIMCHECK_BACKEND=torch, so that a busy machine slows both alike. Then one probe process
 per backend times the phases (imports, the embedder, the judge, spaCy, the check itself) and
 lists the heavy modules it imported. The ONNX exports are made before the first timed run.
+
+--against DIR also times, in the same alternation, the default backend with an earlier version of
+the package first on PYTHONPATH, and reports this version's time as a ratio of that one's. Make DIR
+from a commit with `mkdir DIR && git archive COMMIT claimcheck | tar -x -C DIR`.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from bench import processes, stats  # noqa: E402
 
 ARTICLE = ROOT / "tests/data/devset/articles/B04_explainer.txt"  # 28 claims
 BACKENDS = ("onnx", "torch")
+LABELS = {"against": "onnx, --against package"}
 
 _PHASES = r"""
 import json, sys, time
@@ -56,12 +62,15 @@ print(json.dumps({"phases": phases, "claims": len(report.verdicts), "heavy": hea
 """
 
 
-def _env(backend: str) -> dict[str, str]:
+def _env(backend: str, against: str | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("CLAIMCHECK_BACKEND", None)
     if backend == "torch":
         env["CLAIMCHECK_BACKEND"] = "torch"
     env["CLAIMCHECK_JUDGE"] = "learned"
+    if backend == "against" and against:
+        # The earlier package comes before this checkout's (installed in development mode).
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (against, env.get("PYTHONPATH")) if p)
     return env
 
 
@@ -79,30 +88,45 @@ def _archive(folder: Path) -> str:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="onnx, torch or both")
+    parser.add_argument("--against", help="a folder holding an earlier claimcheck package")
     parser.add_argument("--json", dest="json_path")
     args = parser.parse_args(argv)
+    backends = [b for b in args.backends.split(",") if b in BACKENDS] or ["onnx"]
+    if args.against:
+        if not (Path(args.against) / "claimcheck" / "__init__.py").is_file():
+            parser.error(f"{args.against} holds no claimcheck package")
+        backends.append("against")
     results: dict[str, Any] = {"machine": stats.machine(), "runs": args.runs}
+    results["backends"] = backends
+    results["against"] = args.against
     with tempfile.TemporaryDirectory() as tmp:
         db = _archive(Path(tmp))  # also makes the ONNX exports, once
         command = [processes.CLAIMCHECK, "-d", db, "check", str(ARTICLE), "--json"]
-        timed: dict[str, list[dict[str, Any]]] = {b: [] for b in BACKENDS}
+        timed: dict[str, list[dict[str, Any]]] = {b: [] for b in backends}
+        outputs: dict[str, str] = {}
         for _ in range(args.runs):
-            for backend in BACKENDS:
+            for backend in backends:
                 saved = dict(os.environ)
                 os.environ.clear()
-                os.environ.update(_env(backend))
+                os.environ.update(_env(backend, args.against))
                 try:
                     timed[backend].append(processes.run_measured(command))
                 finally:
                     os.environ.clear()
                     os.environ.update(saved)
-        for backend in BACKENDS:
+        for backend in backends:
             runs = timed[backend]
+            env = _env(backend, args.against)
+            # What the check printed: a faster start must not change a verdict.
+            outputs[backend] = subprocess.run(
+                command, capture_output=True, text=True, env=env, check=True
+            ).stdout
             probe = subprocess.run(
                 [sys.executable, "-c", _PHASES, db, str(ARTICLE)],
                 capture_output=True,
                 text=True,
-                env=_env(backend),
+                env=env,
                 check=True,
             )
             results[backend] = {
@@ -112,9 +136,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 "probe": json.loads(probe.stdout.strip().splitlines()[-1]),
             }
     results["machine"]["load_average_at_end"] = os.getloadavg()
-    results["onnx_vs_torch"] = (
-        results["onnx"]["seconds"]["p50"] / results["torch"]["seconds"]["p50"]
-    )
+    for other in ("torch", "against"):
+        if "onnx" in backends and other in backends:
+            for key in ("seconds", "cpu_seconds"):
+                results[f"onnx_vs_{other}_{key}"] = (
+                    results["onnx"][key]["p50"] / results[other][key]["p50"]
+                )
+            results[f"same_output_as_{other}"] = outputs["onnx"] == outputs[other]
+    if "onnx_vs_torch_seconds" in results:
+        results["onnx_vs_torch"] = results["onnx_vs_torch_seconds"]  # the earlier runs' key
     print(report(results))
     if args.json_path:
         Path(args.json_path).write_text(json.dumps(results, indent=1, default=str))
@@ -123,26 +153,36 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
 def report(results: dict[str, Any]) -> str:
     m = results["machine"]
+    backends = results.get("backends", list(BACKENDS))
+    first = results[backends[0]]["probe"]
     lines = [
-        f"Fresh-process `check` of a {results['onnx']['probe']['claims']}-claim article, "
+        f"Fresh-process `check` of a {first['claims']}-claim article, "
         f"p50 of {results['runs']} (load average {m['load_average_at_start'][0]:.1f} at start, "
         f"{m['load_average_at_end'][0]:.1f} at end)",
         "",
         "| backend | wall p50 (p95) | CPU p50 | peak RSS | "
-        + " | ".join(results["onnx"]["probe"]["phases"])
+        + " | ".join(first["phases"])
         + " | heavy imports |",
-        "|---|---|---|---|" + "---|" * len(results["onnx"]["probe"]["phases"]) + "---|",
+        "|---|---|---|---|" + "---|" * len(first["phases"]) + "---|",
     ]
-    for backend in BACKENDS:
+    for backend in backends:
         r = results[backend]
         phases = r["probe"]["phases"]
+        label = LABELS.get(backend, backend)
         lines.append(
-            f"| {backend} | {r['seconds']['p50']:.2f} s ({r['seconds']['p95']:.2f} s) | "
+            f"| {label} | {r['seconds']['p50']:.2f} s ({r['seconds']['p95']:.2f} s) | "
             f"{r['cpu_seconds']['p50']:.2f} s | {r['peak_rss_mb']['p50']:,.0f} MB | "
             + " | ".join(f"{v:.2f} s" for v in phases.values())
             + f" | {', '.join(r['probe']['heavy']) or 'none'} |"
         )
-    lines.append(f"\nONNX / torch wall time: {results['onnx_vs_torch']:.2f}x")
+    for other in ("torch", "against"):
+        if f"onnx_vs_{other}_seconds" in results:
+            name = other if other == "torch" else f"the package in {results['against']}"
+            lines.append(
+                f"\nONNX / {name}: {results[f'onnx_vs_{other}_seconds']:.2f}x wall, "
+                f"{results[f'onnx_vs_{other}_cpu_seconds']:.2f}x CPU; the same output: "
+                f"{'yes' if results[f'same_output_as_{other}'] else 'NO'}"
+            )
     return "\n".join(lines)
 
 
