@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from tests.conftest import ROOT, SEED
@@ -98,3 +99,49 @@ def test_every_component_the_pipeline_loads_changes_some_extraction():
     assert load_nlp().disabled == ["senter"]
     for component in ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "ner"):
         assert _claims_without(component, texts) != full, component
+
+
+# --------------------------------------------------------------------------- ONNX Runtime
+def test_onnx_sessions_wait_asleep_and_give_the_same_outputs(tmp_path):
+    """Sessions are made with spinning off (docs/performance.md); the outputs are the model's
+    own, as with spinning on."""
+    onnx = pytest.importorskip("onnx")
+    ort = pytest.importorskip("onnxruntime")
+    from onnx import TensorProto, helper
+    from tokenizers import Tokenizer, models, pre_tokenizers
+
+    from claimcheck.inference import runtime
+
+    # input_ids (batch, length) -> their sum per row, as float: enough to see the feed arrive.
+    graph = helper.make_graph(
+        [
+            helper.make_node("Cast", ["input_ids"], ["ids"], to=TensorProto.FLOAT),
+            helper.make_node(
+                "Constant", [], ["axes"], value=helper.make_tensor("a", TensorProto.INT64, [1], [1])
+            ),
+            helper.make_node("ReduceSum", ["ids", "axes"], ["out"], keepdims=1),
+        ],
+        "tiny",
+        [
+            helper.make_tensor_value_info("input_ids", TensorProto.INT64, ["b", "n"]),
+            helper.make_tensor_value_info("attention_mask", TensorProto.INT64, ["b", "n"]),
+        ],
+        [helper.make_tensor_value_info("out", TensorProto.FLOAT, None)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, str(tmp_path / "model.onnx"))
+    tokenizer = Tokenizer(models.WordLevel({"[PAD]": 0, "talks": 1, "ended": 2}, unk_token="[PAD]"))
+    tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    tokenizer.save(str(tmp_path / "tokenizer.json"))
+    meta = {"max_length": 16, "pad_id": 0, "pad_token": "[PAD]"}
+
+    loaded = runtime.OnnxModel(tmp_path, meta, int8=False)
+    options = loaded.session.get_session_options()
+    assert options.get_session_config_entry(runtime.SPINNING_KEY) == "0"
+    spinning = ort.InferenceSession(
+        str(tmp_path / "model.onnx"), providers=["CPUExecutionProvider"]
+    )
+    texts = ["talks ended", "talks"]
+    feed = {"input_ids": np.array([[1, 2], [1, 0]]), "attention_mask": np.array([[1, 1], [1, 0]])}
+    assert loaded.run(texts).tolist() == spinning.run(None, feed)[0].tolist() == [[3.0], [1.0]]

@@ -56,6 +56,7 @@ SOURCE_FILES = (
 CLASSIFIER_BATCH = 32
 CLASSIFIER_MAX_LENGTH = 256
 EMBEDDER_BATCH = 64
+SPINNING_KEY = "session.intra_op.allow_spinning"  # ONNX Runtime's session option
 
 _noted: set[str] = set()
 
@@ -221,6 +222,10 @@ class OnnxModel:
         self.int8 = int8
         options = ort.SessionOptions()
         options.log_severity_level = 3
+        # Worker threads wait for the next operator asleep, not spinning: on a machine shared
+        # with other work (and with spaCy's thread in ingest) a spinning worker takes a core the
+        # rest needs; docs/performance.md measures what it costs and saves.
+        options.add_session_config_entry(SPINNING_KEY, "0")
         threads = os.environ.get("CLAIMCHECK_THREADS")
         if threads and threads.isdigit():
             options.intra_op_num_threads = int(threads)
