@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         backends.append("against")
     results: dict[str, Any] = {"machine": stats.machine(), "runs": args.runs}
     results["backends"] = backends
-    results["against"] = args.against
+    results["against_path"] = args.against
     with tempfile.TemporaryDirectory() as tmp:
         db = _archive(Path(tmp))  # also makes the ONNX exports, once
         command = [processes.CLAIMCHECK, "-d", db, "check", str(ARTICLE), "--json"]
@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 text=True,
                 env=env,
                 check=True,
+                cwd=tmp,  # not the checkout, whose package `-c` would put before PYTHONPATH's
             )
             results[backend] = {
                 "seconds": stats.summary([r["seconds"] for r in runs]),
@@ -177,7 +178,7 @@ def report(results: dict[str, Any]) -> str:
         )
     for other in ("torch", "against"):
         if f"onnx_vs_{other}_seconds" in results:
-            name = other if other == "torch" else f"the package in {results['against']}"
+            name = other if other == "torch" else f"the package in {results['against_path']}"
             lines.append(
                 f"\nONNX / {name}: {results[f'onnx_vs_{other}_seconds']:.2f}x wall, "
                 f"{results[f'onnx_vs_{other}_cpu_seconds']:.2f}x CPU; the same output: "
