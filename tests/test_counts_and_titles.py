@@ -152,3 +152,39 @@ def test_another_named_venue_for_the_talks_conflicts():
         "The talks took place at the Dolmabahçe Palace, not at the Çırağan Palace",
     ):
         assert "place" not in relation(new, old)[1], new
+
+
+def test_a_title_after_a_dash_is_read_like_one_after_a_comma():
+    old = "Ukrainian defence minister Rustem Umerov, who led Kyiv's delegation"
+    assert t.title_conflict("Rustem Umerov — Ukraine's foreign minister", old)
+    assert t.title_conflict("Rustem Umerov — Ukraine's defence minister", old) is None
+
+
+REQUEST = (
+    "He confirmed that the Ukrainian side had requested a face-to-face meeting between Putin "
+    "and Zelenskyy."
+)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "Medinskiy said it was Moscow that had asked for Putin and Zelenskiy to meet in person",
+        "it was Russia that proposed a meeting between Putin and Zelenskyy",
+        "A meeting between Presidents Zelenskyy and Putin, which Moscow, not Kyiv, had requested",
+    ],
+)
+def test_the_other_side_asking_for_the_meeting_is_a_swapped_role(new):
+    assert relation(new, REQUEST) == ("contradict", ["roles"])
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "Kyiv asked for a meeting between the presidents, Medinsky said",
+        "Medinsky said Ukraine had requested that Putin and Zelenskyy meet",
+        "It was Kyiv, not Moscow, that proposed a meeting of the two presidents",
+    ],
+)
+def test_the_same_side_asking_is_not_a_swap(new):
+    assert "roles" not in relation(new, REQUEST)[1]

@@ -451,20 +451,24 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
     return None
 
 
-REQUEST_RE = re.compile(r"\b(?:requested|asked for|asking for|called for|sought|requesting)\b")
+REQUEST_RE = re.compile(
+    r"\b(?:requested|asked for|asking for|called for|sought|requesting|proposed|proposing|"
+    r"suggested|tabled|put forward|initiated|the request for|the idea of)\b"
+)
+CONTRAST_RE = re.compile(r",?\s+(?:and\s+)?not\s+(?:by\s+)?(?:the\s+)?[\w'’]+(?:\s+side)?\s*,?")
 
 
 def _requester(view_: ClaimView) -> tuple[str, str] | None:
-    """(side, object stem) of a request in the claim: who asked for what."""
-    for clause in view_.clauses:
-        low = fold(clause.text)
-        m = REQUEST_RE.search(low)
-        if not m:
-            continue
-        before = content_stems(low[: m.start()])
-        sides = [s for s in before if s in PARTIES]
-        after = content_stems(low[m.end() :])
-        if sides and "talks" in after[:4]:
+    """(side, "talks") when the claim says which side asked for or proposed the leaders'
+    meeting: "the Ukrainian side had requested", "it was Moscow, not Kyiv, that tabled the
+    request", "a meeting ..., which Moscow had requested"."""
+    low = CONTRAST_RE.sub(" ", fold(view_.text))  # "Moscow, not Kyiv," names one side
+    for m in REQUEST_RE.finditer(low):
+        sentence_start = max(low.rfind(". ", 0, m.start()), 0)
+        before = content_stems(low[sentence_start : m.start()])
+        sides = [s for s in before[-6:] if s in PARTIES]
+        after = content_stems(low[m.end() :])[:6]
+        if sides and ({"talks", "meet"} & {*after, *before[-8:]}):
             return sides[-1], "talks"
     return None
 

@@ -40,11 +40,14 @@ _NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+)?{_CAP}){{0,3}}"
 _OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES)) + r"))\b"
 TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
 APPOSITION_RE = re.compile(
-    rf"(?P<name>{_NAME}),\s+(?:who\s+(?:served|serves|is|was|had been|has been)\s+(?:as\s+)?)?"
+    rf"(?P<name>{_NAME})(?:,|\s[—–])\s+"
+    rf"(?:who\s+(?:served|serves|is|was|had been|has been)\s+(?:as\s+)?)?"
     rf"(?P<body>[^,;.()]{{3,100}})"
 )
 OFFICE_RE = re.compile(_OFFICE)
-DESCRIBED_RE = re.compile(rf"(?P<name>{_NAME}),\s+(?:a|an|the)\s+(?P<desc>[^,;.()]{{3,80}})")
+DESCRIBED_RE = re.compile(
+    rf"(?P<name>{_NAME})(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>[^,;.()]{{3,80}})"
+)
 NATIONALITY_RE = re.compile(r"\b([A-Z][a-z]+(?:ian|ish|ese|ean|an|ic|i))\b")
 NOT_NATIONALITY = frozenset({"Christian", "Republican", "Atlantic", "Pacific", "Arctic"})
 
