@@ -44,7 +44,7 @@ POLICY_SETS = (
     "tests/data/heldout2",
     "tests/data/heldout3",
 )
-NEVER_READ = ("tests/data/heldout4",)  # the next unseen measurement
+NEVER_READ = ("tests/data/heldout5",)  # the next unseen measurement
 FOLDS = 2
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
 
