@@ -128,8 +128,11 @@ def synthetic_articles(
         yield Article(text=text, outlet=f"Outlet {number % 40}", title=title), extraction, vectors
 
 
+ARCHIVE_SEED = 1  # the topics of every archive `build_archive` writes (queries must share them)
+
+
 def build_archive(
-    path: str, claims: int, model_name: str, *, seed: int = 1, batch_articles: int = 200
+    path: str, claims: int, model_name: str, *, seed: int = ARCHIVE_SEED, batch_articles: int = 200
 ) -> dict[str, float]:
     """Write a synthetic archive of about `claims` claims to `path` through `Store.add_articles`.
 

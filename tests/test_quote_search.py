@@ -225,3 +225,47 @@ def test_quotes_and_speakers_need_no_model(runner, db_path):
         "assert 'torch' not in sys.modules and 'spacy' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_a_limited_search_reads_a_first_page_and_gives_what_the_whole_query_gives(
+    tmp_path, embedder
+):
+    """Newest first with --limit reads a bounded page of a speaker's many claims; the quotes
+    shown are the first of the full list, multi-sentence quotations included."""
+    from claimcheck.archive import store_articles
+    from claimcheck.read import read_article
+
+    store = Store.open(tmp_path / "many.db")
+    try:
+        for day in range(1, 29):
+            path = tmp_path / f"day{day:02}.txt"
+            body = "\n\n".join(
+                f'"The talks on point {k} of day {day} went well. We will go on," Ada Berg said.'
+                for k in range(3)
+            )
+            path.write_text(f"Day {day}\n\n{body}\n", encoding="utf-8")
+            article = read_article(str(path), outlet="Wire", published=f"2025-05-{day:02}")
+            store_articles(store, [article], embedder)
+        everything = search_quotes(store, QuoteQuery(speaker="Ada Berg"))
+        for limit in (1, 5, 20, 60):
+            page = search_quotes(store, QuoteQuery(speaker="Ada Berg", limit=limit))
+            want = [h.stored.claim.id for h in everything.hits[:limit]]
+            assert [h.stored.claim.id for h in page.hits] == want
+        assert len(everything.hits) == 28 * 3
+    finally:
+        store.close()
+
+
+def test_the_joint_statements_query_reads_its_partial_index_not_the_whole_table(tmp_path):
+    from claimcheck.archive import Store
+    from claimcheck.archive.migrations import JOINT_CLAIMS_WHERE
+
+    store = Store.open(tmp_path / "plan.db")
+    try:
+        plan = store.db.execute(
+            "explain query plan select id, speaker_id, co_speakers, speaker_mention from claims "
+            f"where {JOINT_CLAIMS_WHERE}"
+        ).fetchall()
+    finally:
+        store.close()
+    assert any("claims_joint" in str(row) for row in plan), plan

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..models import StoredClaim
 from . import speakers as sp
+from .migrations import JOINT_CLAIMS_WHERE
 from .search import fts_query
 from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, Store, claim_from_row
 from .whole_quotes import whole_stored
@@ -79,9 +80,7 @@ def _co_speaker_claims(store: Store, name: str, exclude: set[int]) -> dict[int, 
     found: dict[int, tuple[float, str]] = {}
     rows = store.db.execute(
         "select id, speaker_id, co_speakers, speaker_mention from claims "
-        "where (co_speakers is not null and co_speakers not in ('', '[]')) "
-        "or speaker_mention like '% and %' or speaker_mention like '%,%' "
-        "or speaker_mention like '%&%'"
+        f"where {JOINT_CLAIMS_WHERE}"
     )
     for claim_id, speaker_id, co, mention in rows:
         if speaker_id in exclude:
@@ -205,24 +204,40 @@ def search_quotes(store: Store, query: QuoteQuery) -> QuoteResults:
         + " order by articles.published is null, articles.published desc, "
         "claims.article_id desc, claims.start"
     )
-    hits = []
-    for row in store.db.query(sql, params):
-        claim_id = row["id"]
-        co = co_claims.get(claim_id) if row["speaker_id"] not in scores else None
-        score = co[0] if co else scores.get(row["speaker_id"], 100.0)
-        stored = StoredClaim(
-            claim=claim_from_row(row),
-            speaker_id=row["speaker_id"],
-            outlet=row["outlet"],
-            title=row["title"],
-            url=row["url"],
-            published=row["published"],
-        )
-        hits.append(QuoteHit(stored, score, as_co_speaker=co is not None))
-    if query.sort == "relevance":
-        # Python's sort is stable: within equal scores the newest stays first.
-        hits.sort(key=lambda h: (-h.score, ranks.get(h.stored.claim.id or 0, 0.0)))
-    hits = _whole(store, hits)
+
+    def hits_of(rows: list[dict[str, Any]]) -> list[QuoteHit]:
+        hits = []
+        for row in rows:
+            claim_id = row["id"]
+            co = co_claims.get(claim_id) if row["speaker_id"] not in scores else None
+            score = co[0] if co else scores.get(row["speaker_id"], 100.0)
+            stored = StoredClaim(
+                claim=claim_from_row(row),
+                speaker_id=row["speaker_id"],
+                outlet=row["outlet"],
+                title=row["title"],
+                url=row["url"],
+                published=row["published"],
+            )
+            hits.append(QuoteHit(stored, score, as_co_speaker=co is not None))
+        if query.sort == "relevance":
+            # Python's sort is stable: within equal scores the newest stays first.
+            hits.sort(key=lambda h: (-h.score, ranks.get(h.stored.claim.id or 0, 0.0)))
+        return _whole(store, hits)
+
+    # Newest first with a limit: a bounded first page instead of every matching claim (a common
+    # name matches thousands). The page's last article may be cut, so it is left out; when what
+    # remains holds too few quotations, the whole query is read.
+    limit = query.limit or 0
+    cap = limit * 4 + 50 if limit and query.sort != "relevance" else 0
+    rows = list(store.db.query(sql + (f" limit {cap}" if cap else ""), params))
+    if cap and len(rows) == cap:
+        last = rows[-1]["article_id"]
+        hits = hits_of([r for r in rows if r["article_id"] != last])
+        if len(hits) < limit:
+            hits = hits_of(list(store.db.query(sql, params)))
+    else:
+        hits = hits_of(rows)
     results.hits = hits[: query.limit] if query.limit else hits
     if not hits and query.outlet and query.outlet.strip():
         outlets = _outlet_names(store)
