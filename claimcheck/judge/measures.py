@@ -118,7 +118,8 @@ STOP = frozenset(
     been being had has have do did does will would could should may might must can said says
     told each apiece per than as into onto over under about after before during since until
     while when where if not no more less its their his her our this these those the a an it
-    they he she we you i so then also only just all both either neither""".split()
+    they he she we you i so then also only just all both either neither today yesterday
+    tomorrow tonight overnight ago earlier later now""".split()
 )
 # Counted words that other detectors own, or that say nothing countable on their own.
 NOT_COUNTED = frozenset(
