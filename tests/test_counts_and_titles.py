@@ -188,3 +188,12 @@ def test_the_other_side_asking_for_the_meeting_is_a_swapped_role(new):
 )
 def test_the_same_side_asking_is_not_a_swap(new):
     assert "roles" not in relation(new, REQUEST)[1]
+
+
+def test_a_party_named_before_a_clause_boundary_is_not_the_one_asking():
+    old = (
+        "President Putin continued striking Ukraine and proposed a meeting between Ukraine and "
+        "Russia in Turkey."
+    )
+    new = "Moscow had asked for a direct meeting between Vladimir Putin and Volodymyr Zelenskyy"
+    assert "roles" not in relation(new, old)[1]

@@ -464,9 +464,11 @@ def _requester(view_: ClaimView) -> tuple[str, str] | None:
     request", "a meeting ..., which Moscow had requested"."""
     low = CONTRAST_RE.sub(" ", fold(view_.text))  # "Moscow, not Kyiv," names one side
     for m in REQUEST_RE.finditer(low):
-        sentence_start = max(low.rfind(". ", 0, m.start()), 0)
-        before = content_stems(low[sentence_start : m.start()])
-        sides = [s for s in before[-6:] if s in PARTIES]
+        # the side is the asking verb's own subject: not a party named before a clause
+        # boundary ("Putin continued striking Ukraine and proposed a meeting")
+        start = max(low.rfind(b, 0, m.start()) for b in (". ", " and ", " but ", ";", ":"))
+        sides = [s for s in content_stems(low[max(start, 0) : m.start()])[-6:] if s in PARTIES]
+        before = content_stems(low[max(low.rfind(". ", 0, m.start()), 0) : m.start()])
         after = content_stems(low[m.end() :])[:6]
         if sides and ({"talks", "meet"} & {*after, *before[-8:]}):
             return sides[-1], "talks"
