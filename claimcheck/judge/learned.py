@@ -56,20 +56,6 @@ INT8_ENV = "CLAIMCHECK_JUDGE_INT8"  # "0": run the classifier in float32 (slower
 NAME_RE = re.compile(r"\b[A-Z][\w'’-]+\b")
 
 
-# Words that turn a statement's polarity: a negation, a refusal, or a stop. Broad on purpose:
-# a pair that has one on one side only keeps the classifier's veto on agreement.
-POLARITY_RE = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|denied|denies|deny|"
-    r"refused|rejected|failed|stopped|halted|ended)\b|n't\b"
-)
-
-
-def _polarity_differs(f: PairFeatures, polar: float) -> bool:
-    """A polarity word in one claim only, or a negation / antonym finding between them."""
-    one_side = bool(POLARITY_RE.search(f.new.folded)) != bool(POLARITY_RE.search(f.old.folded))
-    return one_side or polar > 0
-
-
 def shipped_model() -> Path | None:
     """The model folder that ships with claimcheck, if this install has it."""
     return MODEL_DIR if (MODEL_DIR / "config.json").exists() else None
@@ -379,7 +365,6 @@ class LearnedJudge:
                     same_occasion=f.same_occasion,
                     anchors_clash=f.anchors_clash,
                     nearest=bool(plan.order) and i == plan.order[0],
-                    polarity_differs=_polarity_differs(f, polar),
                 )
             )
         return feats, plan.rule_matches, signals, probs

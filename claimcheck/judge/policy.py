@@ -54,8 +54,6 @@ class PairSignals:
     same_occasion: bool
     anchors_clash: bool
     nearest: bool  # the new claim's most similar candidate
-    # a negation on one side only, or a negation / antonym finding ("stopped" / "started")
-    polarity_differs: bool = True
 
     @property
     def entailment_either_way(self) -> float:
@@ -63,12 +61,11 @@ class PairSignals:
 
     @property
     def classifier_allows_agreement(self) -> bool:
-        """Alike wording is not the same statement: when the two claims differ in polarity and
-        the classifier reads a contradiction more than an entailment ("stopped" / "started",
-        "within months, not weeks"), the pair cannot agree. Without a difference in polarity the
-        classifier's lean towards contradiction on a restated claim was mostly noise: on the
-        consulted articles the veto then cost agreements and caught no conflict."""
-        return self.entailment_either_way >= self.p_contradiction or not self.polarity_differs
+        """Alike wording is not the same statement: when the classifier reads a contradiction
+        more than an entailment ("stopped" / "started"), the pair cannot agree. (Keeping this
+        veto to pairs that differ in polarity scored higher across folds, but let pairs the
+        classifier reads as unrelated agree on similarity alone: docs/evaluation.md.)"""
+        return self.entailment_either_way >= self.p_contradiction
 
     def vector(self) -> list[float]:
         """The features, in FEATURES order. Few on purpose: fitted on a few hundred labelled
