@@ -10,26 +10,14 @@ from claimcheck.judge import RuleJudge
 from claimcheck.judge import measures as m
 from claimcheck.judge import quantities as q
 from claimcheck.judge import titles as t
-from claimcheck.models import Claim, StoredClaim
+from claimcheck.models import StoredClaim
+from tests.test_detectors import claim
 
 JET = "Ukraine's air force reported that one of its F-16 fighter jets had been lost."
 REGIONS = (
     "Russia demanded that Kyiv's forces pull out of four eastern Ukrainian regions: "
     "Donetsk, Luhansk, Kherson and Zaporizhzhia."
 )
-
-
-def claim(text: str) -> Claim:
-    return Claim(
-        speaker="Some Outlet",
-        speaker_mention="Some Outlet",
-        kind="unattributed",
-        quote=text,
-        assertion=text,
-        start=0,
-        end=len(text),
-        paragraph=0,
-    )
 
 
 def relation(new: str, old: str, sim: float = 0.6) -> tuple[str, list[str]]:

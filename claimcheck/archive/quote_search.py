@@ -18,7 +18,7 @@ from ..models import StoredClaim
 from . import speakers as sp
 from .migrations import JOINT_CLAIMS_WHERE
 from .search import fts_query
-from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, Store, claim_from_row
+from .store import ARTICLE_COLUMNS, CLAIM_COLUMNS, Store, stored_from_row
 from .whole_quotes import whole_stored
 
 SORTS = ("date", "relevance")
@@ -211,15 +211,7 @@ def search_quotes(store: Store, query: QuoteQuery) -> QuoteResults:
             claim_id = row["id"]
             co = co_claims.get(claim_id) if row["speaker_id"] not in scores else None
             score = co[0] if co else scores.get(row["speaker_id"], 100.0)
-            stored = StoredClaim(
-                claim=claim_from_row(row),
-                speaker_id=row["speaker_id"],
-                outlet=row["outlet"],
-                title=row["title"],
-                url=row["url"],
-                published=row["published"],
-            )
-            hits.append(QuoteHit(stored, score, as_co_speaker=co is not None))
+            hits.append(QuoteHit(stored_from_row(row), score, as_co_speaker=co is not None))
         if query.sort == "relevance":
             # Python's sort is stable: within equal scores the newest stays first.
             hits.sort(key=lambda h: (-h.score, ranks.get(h.stored.claim.id or 0, 0.0)))

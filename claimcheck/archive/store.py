@@ -92,6 +92,18 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
     )
 
 
+def stored_from_row(row: dict[str, Any]) -> StoredClaim:
+    """A stored claim from a row of `CLAIM_COLUMNS` and `ARTICLE_COLUMNS`."""
+    return StoredClaim(
+        claim=claim_from_row(row),
+        speaker_id=row["speaker_id"],
+        outlet=row["outlet"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published"],
+    )
+
+
 def claim_fields(claim: Claim) -> dict[str, Any]:
     """Who said what where: the fields every claim record shares (stored, checked, JSON)."""
     return {
@@ -483,14 +495,7 @@ class Store:
         if limit:
             sql += f" limit {int(limit)}"
         for row in self.db.query(sql, params):
-            yield StoredClaim(
-                claim=claim_from_row(row),
-                speaker_id=row["speaker_id"],
-                outlet=row["outlet"],
-                title=row["title"],
-                url=row["url"],
-                published=row["published"],
-            )
+            yield stored_from_row(row)
 
     def stored_claims(self, claim_ids: Iterable[int]) -> dict[int, StoredClaim]:
         ids = sorted(set(int(i) for i in claim_ids))

@@ -26,38 +26,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import quantities as q
 from .lexicon import fold
 
-SMALL = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+# The number words of `quantities` ("a", "an" and "half" are read only in phrases here), with
+# the teens and tens it does not need for people and hours.
+SMALL = {k: v for k, v in q.UNITS.items() if k not in ("a", "an", "half")} | {
+    "thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "seventy": 70, "eighty": 80,
+}  # fmt: skip
+SCALE = q.SCALES | {"billion": 1_000_000_000}
 # Counting phrases read as one value or a range (low, high).
 PHRASES: tuple[tuple[str, tuple[float, float]], ...] = (
     (r"half a dozen", (6, 6)),
