@@ -60,18 +60,22 @@ class Title:
     text: str  # the words as written, for the reason
 
 
-def _portfolio(mods: str) -> frozenset[str]:
-    words = [w for w in re.findall(r"[\w'’-]+", mods)]
-    # Only the words right before the office: "the country's foreign" -> {"foreign"}.
-    out = []
-    for w in reversed(words):
+def _portfolio(mods: str) -> tuple[frozenset[str], int]:
+    """The portfolio words right before an office ("the country's foreign" -> {"foreign"}), and
+    where in `mods` they start."""
+    words = list(re.finditer(r"[\w'’-]+", mods))
+    out: list[str] = []
+    start = len(mods)
+    for m in reversed(words):
+        w = m.group(0)
         f = fold(w).replace("’", "'")
         if f in NOT_PORTFOLIO or f.endswith("'s") or f in FUNCTION_WORDS:
             break
         if NATIONALITY_RE.fullmatch(w) and w not in NOT_NATIONALITY:
             break
         out.append(f)
-    return frozenset(out)
+        start = m.start()
+    return frozenset(out), start
 
 
 @lru_cache(maxsize=4096)
@@ -79,10 +83,9 @@ def titles(text: str) -> tuple[Title, ...]:
     """Every (name, office, portfolio) the text states."""
     out = []
     for m in TITLE_BEFORE_RE.finditer(text):
-        portfolio = _portfolio(m.group("mods"))
+        portfolio, at = _portfolio(m.group("mods"))
         if portfolio:
-            words = f"{m.group('mods').split()[-len(portfolio)] if portfolio else ''}"
-            start = m.start("mods") + m.group("mods").rfind(words)
+            start = m.start("mods") + at
             out.append(
                 Title(m.group("name"), fold(m.group("office")), portfolio, text[start : m.end()])
             )
@@ -91,7 +94,7 @@ def titles(text: str) -> tuple[Title, ...]:
     for m in APPOSITION_RE.finditer(text):
         body = re.split(r"\bwho\b|\bwhich\b", m.group("body"))[0]
         for o in OFFICE_RE.finditer(body):
-            portfolio = _portfolio(body[: o.start()])
+            portfolio, _ = _portfolio(body[: o.start()])
             if portfolio:
                 out.append(
                     Title(
