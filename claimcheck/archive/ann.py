@@ -23,7 +23,6 @@ operating system's page cache keeps it warm between checks, as it does the matri
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import uuid
 from dataclasses import dataclass
@@ -31,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..locks import read_json, write_json
 
 FORMAT = 1
 MIN_ROWS_ENV = "CLAIMCHECK_ANN_MIN_ROWS"  # "0" turns the approximate index off
@@ -90,11 +91,8 @@ def _faiss() -> Any:
 
 
 def _read_meta(folder: Path) -> dict[str, Any] | None:
-    try:
-        meta = json.loads((folder / "ann.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    meta = read_json(folder / "ann.json")
+    return meta if meta and meta.get("format") == FORMAT else None
 
 
 def _write(folder: Path, index: Any, matrix_build: str, rows: int, lists: int) -> dict[str, Any]:
@@ -111,9 +109,7 @@ def _write(folder: Path, index: Any, matrix_build: str, rows: int, lists: int) -
         "bytes": path.stat().st_size,
     }
     old = _read_meta(folder)
-    tmp = folder / f"ann.json.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / "ann.json")  # readers see the old index or the new one
+    write_json(folder / "ann.json", meta)  # readers see the old index or the new one
     if old and old.get("build") != build:
         (folder / f"ann-{old['build']}.faiss").unlink(missing_ok=True)
     return meta

@@ -35,7 +35,6 @@ are.
 from __future__ import annotations
 
 import hashlib
-import json
 import mmap
 import os
 import re
@@ -47,7 +46,7 @@ from typing import Any
 
 import numpy as np
 
-from ..locks import folder_lock
+from ..locks import folder_lock, read_json, write_json
 from . import ann
 from .store import Store
 
@@ -217,17 +216,12 @@ def read_vectors(store: Store, model: str) -> tuple[np.ndarray, np.ndarray]:
 
 # --------------------------------------------------------------------------- the files
 def _read_meta(folder: Path) -> dict[str, Any] | None:
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+    meta = read_json(folder / "meta.json")
+    return meta if meta and meta.get("format") == FORMAT else None
 
 
 def _write_meta(folder: Path, meta: dict[str, Any]) -> None:
-    tmp = folder / f"meta.json.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / "meta.json")  # atomic: readers see the old meta or the new one
+    write_json(folder / "meta.json", meta)  # readers see the old meta or the new one
 
 
 def _files(folder: Path, build: str) -> tuple[Path, Path]:

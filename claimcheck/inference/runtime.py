@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ModelError
-from ..locks import folder_lock
+from ..locks import folder_lock, read_json, write_json
 
 BACKEND_ENV = "CLAIMCHECK_BACKEND"
 CACHE_ENV = "CLAIMCHECK_ONNX_CACHE"
@@ -113,11 +113,7 @@ def source_digest(folder: Path) -> str:
     the cache against its size, modification time and inode, and recomputed when any changes.
     """
     memo_path = cache_root() / "sources.json"
-    try:
-        memo = json.loads(memo_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        memo = {}
-    memo = memo if isinstance(memo, dict) else {}
+    memo = read_json(memo_path) or {}
     total = hashlib.sha256()
     changed = False
     for name in SOURCE_FILES:
@@ -135,19 +131,14 @@ def source_digest(folder: Path) -> str:
     if changed:
         with contextlib.suppress(OSError):
             memo_path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = memo_path.with_name(f"sources.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(memo, indent=1), encoding="utf-8")
-            os.replace(tmp, memo_path)
+            write_json(memo_path, memo)
     return total.hexdigest()
 
 
 # --------------------------------------------------------------------------- the cache
 def _valid(folder: Path, digest: str) -> dict[str, Any] | None:
-    try:
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("source") != digest:
+    meta = read_json(folder / "meta.json")
+    if meta is None or meta.get("format") != FORMAT or meta.get("source") != digest:
         return None
     for name, expected in meta.get("files", {}).items():
         path = folder / name
@@ -160,9 +151,7 @@ def _valid(folder: Path, digest: str) -> dict[str, Any] | None:
                 return None
             expected["verified"] = stamp
             with contextlib.suppress(OSError):
-                tmp = folder / f"meta.json.{os.getpid()}.tmp"
-                tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
-                os.replace(tmp, folder / "meta.json")  # readers see one whole file or the other
+                write_json(folder / "meta.json", meta)  # readers see one whole file or the other
     return meta
 
 
