@@ -315,6 +315,48 @@ def _find_cue(text: str) -> tuple[str, int] | None:
     return best
 
 
+# A denial negates the proposition it reports: "the ministry denied that Kyiv had asked for a
+# meeting", "rejected reports that ...", "claims that the delegation was low level are false".
+DENIAL_RE = re.compile(
+    r"\b(?:denied|denies|deny|denying|(?:rejected|dismissed|refuted) (?:the )?"
+    r"(?:claims?|reports?|suggestions?|allegations?))(?: that\b| (?=\w+ing\b))"
+)
+FALSE_CLAIM_RE = re.compile(
+    r"\b(?:claims?|reports?|suggestions?|allegations?) that (.+?) (?:is|are|was|were) "
+    r"(?:false|untrue|wrong|baseless|not true)\b"
+)
+
+
+def _denial(part: str) -> tuple[str, str] | None:
+    """(the denial as written, the proposition it denies) for a clause that reports one."""
+    low = fold(part)
+    m = FALSE_CLAIM_RE.search(low)
+    if m:
+        return part[m.start() : m.start(1)].strip(), part[m.start(1) : m.end(1)]
+    m = DENIAL_RE.search(low)
+    if m:
+        return part[m.start() : m.end()].strip(), part[m.end() :]
+    return None
+
+
+def _denial_clause(part: str, stems: list[str]) -> Clause | None:
+    """A reported denial as a negated clause about its proposition's predicate ("Kyiv had asked":
+    the head is "ask", after the subject and its auxiliary). A denied negation ("claims that the
+    US took no part are false") asserts the positive and is an ordinary clause."""
+    found = _denial(part)
+    if found is None:
+        return None
+    cue, proposition = found
+    if _find_cue(proposition) is not None:
+        return Clause(part, False, None, (), frozenset(stems))
+    tokens = [fold(t) for t in WORD_RE.findall(_phrasal_as_words(proposition))]
+    aux = next((i for i, t in enumerate(tokens[:5]) if t in AUXILIARIES or t in MODALS), None)
+    after = tokens[aux + 1 :] if aux is not None else tokens
+    heads = [stem(t) for t in after if t not in STOPWORDS and t not in AUXILIARIES and len(t) > 1]
+    focus = tuple(content_stems(proposition)[:3])
+    return Clause(part, True, cue, focus, frozenset(stems), heads[0] if heads else None)
+
+
 def clauses(text: str) -> list[Clause]:
     """Split a claim into clauses and note which are negated and what the negation covers."""
     out = []
@@ -322,6 +364,10 @@ def clauses(text: str) -> list[Clause]:
         part = part.strip()
         stems = content_stems(part)
         if not stems:
+            continue
+        denied = _denial_clause(part, stems)
+        if denied is not None:
+            out.append(denied)
             continue
         found = _find_cue(part)
         if found is None:
@@ -340,6 +386,7 @@ PHRASE_END = frozenset(
     with by from that which who as because before after until""".split()
 )
 AUXILIARIES = frozenset("be been being have had has do did does get got".split())
+MODALS = frozenset("is was were are would will could can should might may must".split())
 
 
 def _negated_head(cue: str, rest: str) -> str | None:

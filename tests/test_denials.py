@@ -1,0 +1,87 @@
+"""A reported denial negates the proposition it reports ("the ministry denied that Kyiv had
+asked for a meeting"), and a denied negation asserts the positive."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.judge.lexicon import clauses
+from tests.test_counts_and_titles import relation
+
+REQUEST = (
+    "He confirmed that the Ukrainian side had requested a face-to-face meeting between Putin "
+    "and Zelenskyy."
+)
+LOW_LEVEL = (
+    "Zelenskyy said on Friday that the Russian delegation sent by Putin was “very low level”"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "head"),
+    [
+        ("The ministry denied that Kyiv had asked for a meeting", "denied that", "request"),
+        ("The Kremlin denied sending a low-level delegation", "denied", "send"),
+        ("Peskov rejected reports that Putin would travel to Istanbul", None, "travel"),
+        ("Claims that our delegation was sent at a low level are false.", "Claims that", "sent"),
+    ],
+)
+def test_a_denial_is_a_negated_clause_about_its_predicate(text, cue, head):
+    [c] = clauses(text)
+    assert c.negated
+    assert c.head == head
+    if cue:
+        assert c.cue == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A separate claim that the United States took no part in the talks is false",
+        "He was denied entry at the border",
+        "The denial came late on Friday",
+    ],
+)
+def test_what_is_not_a_denial(text):
+    assert not any(c.negated for c in clauses(text))
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        (
+            "Ukraine's foreign ministry denied that Kyiv had asked for a meeting between the "
+            "two presidents.",
+            REQUEST,
+        ),
+        ("Claims that our delegation was sent at a low level are false.", LOW_LEVEL),
+        (
+            "Medinsky denied that the Russian side had made unacceptable demands.",
+            "Ukrainian officials said that Russia had made “unacceptable” demands",
+        ),
+    ],
+)
+def test_a_denial_of_the_stored_fact_is_a_negation(new, old):
+    rel, codes = relation(new, old)
+    assert rel == "contradict"
+    assert "negation" in codes
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        # both deny: the same statement
+        (
+            "Moscow denied that it had asked for the meeting.",
+            "The Kremlin denied that Russia had requested the meeting.",
+        ),
+        # a denied denial is no conflict with the positive
+        (
+            "A claim that the United States took no part in arranging the talks is false.",
+            "The US and Turkey-brokered discussions in Istanbul wrapped up after two hours.",
+        ),
+    ],
+)
+def test_what_a_denial_does_not_contradict(new, old):
+    rel, _ = relation(new, old)
+    assert rel != "contradict"
