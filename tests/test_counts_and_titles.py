@@ -185,3 +185,27 @@ def test_a_party_named_before_a_clause_boundary_is_not_the_one_asking():
     )
     new = "Moscow had asked for a direct meeting between Vladimir Putin and Volodymyr Zelenskyy"
     assert "roles" not in relation(new, old)[1]
+
+
+CHAIR = (
+    "The meeting between the Ukrainian and Russian sides was chaired by Turkish foreign "
+    "minister Hakan Fidan."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-word name after "by" is a name, not a word that opens a sentence
+        ("The talks were chaired by Erdogan.", "contradict"),
+        # the name in the apposition after the title
+        ("The meeting was chaired by Turkey's intelligence chief, Ibrahim Kalin.", "contradict"),
+        # the same person, with another title or spelling
+        ("The meeting was chaired by Turkey's top diplomat, Hakan Fidan.", "related"),
+        ("The talks were chaired by Fidan.", "related"),
+    ],
+)
+def test_the_chair_is_read_after_by_and_its_title(text, expected):
+    rel, codes = relation(text, CHAIR)
+    assert rel == expected or (expected == "related" and rel == "agree")
+    assert ("person" in codes) == (expected == "contradict")

@@ -131,7 +131,12 @@ def _occasion_marker(text: str) -> str:
 def surnames(text: str) -> set[str]:
     """Last names of the people a text names. A lone capitalised word opening a sentence
     ("Air-raid alerts sounded") is not taken for a name: capitals prove nothing there."""
-    out = set()
+    return {name for _, name in names_at(text)}
+
+
+def names_at(text: str) -> list[tuple[int, str]]:
+    """(offset, last name) of every person `text` names, in order (see `surnames`)."""
+    out = []
     for m in NAME_RE.finditer(text):
         # "Friday's talks": the possessive does not make a weekday a name.
         tokens = [t for t in m.group(0).split() if fold(t).removesuffix("'s") not in NOT_NAMES]
@@ -145,7 +150,7 @@ def surnames(text: str) -> set[str]:
         known = set(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS
         if any(c.isdigit() for c in last) or set(last.split("-")) & known:
             continue
-        out.add(last)
+        out.append((m.start(), last))
     return out
 
 
@@ -354,16 +359,6 @@ ROLE_PATTERNS = {
 }
 
 
-def _names_in(text: str) -> list[tuple[int, str]]:
-    """(offset, surname) of every name in `text`."""
-    out = []
-    for m in NAME_RE.finditer(text):
-        found = surnames(m.group(0))
-        if found:
-            out.append((m.start(), sorted(found)[0]))
-    return out
-
-
 def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
     """The person filling `role` in the claim, and the side (for delegation leads).
 
@@ -383,11 +378,15 @@ def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
                 continue
             side = parties[0]
         after = fold(seg)[m.end() :].lstrip()
-        names = _names_in(seg)
+        names = names_at(seg)
         if m.group(0).endswith(" by") or after.startswith("by "):
             chosen = [n for pos, n in names if pos > m.start()][:1]
+            if not chosen and k + 1 < len(segments):
+                # "chaired by Turkey's intelligence chief, Ibrahim Kalin": the name follows
+                # the title, in the apposition
+                chosen = [n for _, n in names_at(segments[k + 1])][:1]
         elif re.match(r"\s*(a|an|the|who)\b", fold(seg)) and k > 0:
-            previous = _names_in(segments[k - 1])
+            previous = names_at(segments[k - 1])
             chosen = [previous[0][1]] if previous else []
         else:
             chosen = [n for pos, n in names if pos < m.start()][-1:]
