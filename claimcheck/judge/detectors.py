@@ -21,7 +21,6 @@ from .lexicon import (
     ALIASES,
     ANTONYMS,
     OTHER_EVENT_WORDS,
-    OTHER_OCCASION_RE,
     PLACE_PARENT,
     STOPWORDS,
     TALKS_WORDS,
@@ -29,6 +28,7 @@ from .lexicon import (
     clauses,
     content_stems,
     fold,
+    occasion_marker,
     stem,
 )
 from .titles import office_conflict, venue_conflict
@@ -114,18 +114,13 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
         places=places(text),
         speaker_key=speaker_key(claim.speaker),
         event=event,
-        other_occasion=_occasion_marker(text),
+        other_occasion=occasion_marker(text),
         published_year=year,
         surnames=surnames(text) - {fold(w) for w in (claim.speaker or "").split()},
     )
 
 
 PLACE_WORDS = frozenset(w for p in [*PLACE_PARENT, *PLACE_PARENT.values()] for w in p.split())
-
-
-def _occasion_marker(text: str) -> str:
-    m = OTHER_OCCASION_RE.search(fold(text))
-    return m.group(0).split()[0] if m else ""
 
 
 def surnames(text: str) -> set[str]:

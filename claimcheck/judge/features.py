@@ -13,6 +13,7 @@ from typing import Protocol
 
 from ..models import Claim, Match, StoredClaim, Verdict
 from . import detectors as d
+from .lexicon import PAST_MARKER
 
 
 class Judge(Protocol):
@@ -53,7 +54,7 @@ def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> Pair
     coverage = len(shared) / max(1, len(new.stems))
     same_speaker = bool(new.speaker_key) and new.speaker_key == old.speaker_key
     # "the next round" is not the stored talks; "previous talks" may be the stored previous talks.
-    same_occasion = new.other_occasion == old.other_occasion and not (
+    same_occasion = same_past_occasion(new, old) and not (
         new.event and old.event and new.event != old.event
     )
     return PairFeatures(
@@ -65,6 +66,26 @@ def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> Pair
         same_speaker,
         same_occasion,
         anchors_clash=anchors_clash(new, old),
+    )
+
+
+def same_past_occasion(new: d.ClaimView, old: d.ClaimView) -> bool:
+    """The same occasion marker, or one claim's "previous talks" and the other's talks dated
+    only in the years that claim names, before either claim was published ("Talks in Istanbul
+    broke down in the summer of 2022" is about the earlier round a 2025 story calls previous)."""
+    if new.other_occasion == old.other_occasion:
+        return True
+    if not new.other_occasion and old.other_occasion == PAST_MARKER:
+        plain, marked = new, old
+    elif not old.other_occasion and new.other_occasion == PAST_MARKER:
+        plain, marked = old, new
+    else:
+        return False
+    now = new.published_year or old.published_year
+    return (
+        bool(plain.years)
+        and plain.years <= marked.years
+        and (now is None or max(plain.years) < now)
     )
 
 

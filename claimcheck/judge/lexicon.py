@@ -225,6 +225,17 @@ OTHER_OCCASION_RE = re.compile(
     r"\ba (day|week|month) (after|before|earlier|later)\b|\bfirst stage\b",
     re.IGNORECASE,
 )
+PAST_MARKER = "previous"
+
+
+def occasion_marker(text: str) -> str:
+    """The word marking another occasion ("next", "again"), or ""; "earlier talks" and
+    "previous talks" are one marker."""
+    m = OTHER_OCCASION_RE.search(fold(text))
+    if not m:
+        return ""
+    word = m.group(0).split()[0]
+    return PAST_MARKER if word == "earlier" and not m.group(0).startswith("earlier this") else word
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,41 @@
+"""Which occasion a claim is about: "previous talks" and talks dated in an earlier year are the
+same earlier round; the next round, or this year's talks, are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_counts_and_titles import relation
+
+PREVIOUS = (
+    "Previous peace talks in Istanbul broke down in the spring of 2022 after Kyiv uncovered the "
+    "atrocities carried out by Moscow’s forces in Bucha and other areas of Ukraine."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks in Istanbul broke down in the summer of 2022.",
+        "The earlier round of Istanbul negotiations collapsed in the autumn of 2022.",
+    ],
+)
+def test_the_earlier_round_written_another_way_is_the_same_occasion(text):
+    rel, codes = relation(text, PREVIOUS)
+    assert rel == "contradict"
+    assert "date" in codes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the same season
+        "Talks in Istanbul broke down in the spring of 2022, after the killings in Bucha.",
+        # another occasion: the next round, this year's talks
+        "The next round of talks in Istanbul is planned for the autumn of 2025.",
+        "Talks in Istanbul in the autumn of 2025 made no progress.",
+    ],
+)
+def test_what_is_not_the_earlier_round_or_agrees_with_it(text):
+    rel, _ = relation(text, PREVIOUS)
+    assert rel != "contradict"
