@@ -209,3 +209,47 @@ def test_the_chair_is_read_after_by_and_its_title(text, expected):
     rel, codes = relation(text, CHAIR)
     assert rel == expected or (expected == "related" and rel == "agree")
     assert ("person" in codes) == (expected == "contradict")
+
+
+STARMER = "Sir Keir Starmer, UK prime minister, said Putin’s position was “clearly unacceptable”"
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        # a foreign secretary is a minister: one person cannot be prime minister and that
+        ("Keir Starmer, Britain's foreign secretary, called the position unacceptable", True),
+        ("Britain's prime minister Keir Starmer called the position unacceptable", False),
+        ("Prime Minister Keir Starmer called the position unacceptable", False),
+    ],
+)
+def test_a_secretary_and_a_prime_minister_are_offices_of_one_kind(text, conflict):
+    assert (t.title_conflict(text, STARMER) is not None) == conflict
+
+
+def test_a_foreign_secretary_is_a_foreign_minister():
+    old = "Foreign minister David Lammy said the talks were serious"
+    assert t.title_conflict("David Lammy, the foreign secretary, said so", old) is None
+    assert t.title_conflict("David Lammy, the defence secretary, said so", old) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("the first such meeting in half a dozen years", 2019),
+        ("the first direct talks in a couple of years", 2023),
+        ("the first in three years", 2022),
+    ],
+)
+def test_a_count_of_years_in_words(text, year):
+    assert q.since_year(text, 2025) == year
+
+
+def test_a_meeting_led_by_someone_names_its_chair():
+    rel, codes = relation(
+        "The meeting, it writes, was led by President Recep Tayyip Erdoğan", CHAIR
+    )
+    assert rel == "contradict" and "person" in codes
+    # a delegation's head is not the chair
+    rel, codes = relation("The delegation was led by Rustem Umerov", CHAIR)
+    assert "person" not in codes

@@ -352,6 +352,7 @@ ROLE_PATTERNS = {
     "lead": re.compile(r"\b(?:led|headed|heads|leads|head of|was led by|was headed by)\b"),
     "joint statement": re.compile(r"\bjoint statement with\b"),
 }
+MEETING_LED_BY_RE = re.compile(r"\b(?:was|were) (?:led|headed) by\b|\bpresided over by\b")
 
 
 def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
@@ -363,6 +364,8 @@ def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
     segments = [seg for seg in re.split(r"(?<=[,;:])\s*", view_.text) if seg.strip()]
     for k, seg in enumerate(segments):
         m = ROLE_PATTERNS[role].search(fold(seg))
+        if not m and role == "chair" and "delegation" not in view_.folded:
+            m = MEETING_LED_BY_RE.search(fold(seg))  # "The meeting ... was led by X": its chair
         if not m:
             continue
         side = ""

@@ -285,7 +285,12 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:'s)?\b")
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 SINCE_YEAR_RE = re.compile(r"\bsince (?:the )?(?:\w+ )?(19[5-9]\d|20[0-4]\d)\b")
-IN_YEARS_RE = re.compile(rf"\b(?:first|1st)\b.*?\bin\s+(more than\s+|over\s+)?({NUMBER})\s+years\b")
+# "half a dozen years", "a couple of years": counts of years written as words
+YEAR_COUNT_WORDS = {"half a dozen": 6, "a dozen": 12, "a couple of": 2}
+IN_YEARS_RE = re.compile(
+    rf"\b(?:first|1st)\b.*?\bin\s+(more than\s+|over\s+)?"
+    rf"((?:{'|'.join(YEAR_COUNT_WORDS)})|{NUMBER})\s+years\b"
+)
 
 
 # "said on Saturday", "on Monday told reporters": the day a statement was made, not the day of
@@ -332,7 +337,7 @@ def since_year(text: str, published_year: int | None) -> int | None:
         return int(m.group(1))
     m = IN_YEARS_RE.search(low)
     if m and published_year:
-        n = parse_number(m.group(2))
+        n = YEAR_COUNT_WORDS.get(m.group(2)) or parse_number(m.group(2))
         if n:  # "the first in more than five years": before the year five years back
             return published_year - int(n) - (1 if m.group(1) else 0)
     return None

@@ -31,8 +31,12 @@ from .measures import STOP as FUNCTION_WORDS
 # minister" and "foreign minister" cannot both be true now; "Kremlin aide" and "presidential
 # aide" can, so aides, advisers and titles without a portfolio are not read.
 OFFICES = frozenset("minister secretary commissioner ambassador envoy".split())
+# A British "foreign secretary" holds the office a "foreign minister" holds elsewhere; "prime"
+# is the portfolio of a prime minister, so "UK prime minister" and "foreign secretary" are two
+# offices of one kind for one person.
+OFFICE_KIND = {"secretary": "minister"}
 NOT_PORTFOLIO = frozenset(
-    """former then current acting deputy vice senior chief top first prime the a an his her its
+    """former then current acting deputy vice senior chief top first the a an his her its
     their our country's nation's new ex""".split()
 )
 _CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*[a-zà-ÿ][\w'’-]*"
@@ -131,7 +135,8 @@ def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     person or body is given two nationalities."""
     for a in titles(new_text):
         for b in titles(old_text):
-            if a.office == b.office and _same(a.name, b.name) and not a.portfolio & b.portfolio:
+            kind_a, kind_b = (OFFICE_KIND.get(t.office, t.office) for t in (a, b))
+            if kind_a == kind_b and _same(a.name, b.name) and not a.portfolio & b.portfolio:
                 return a.text, b.text
     for name_a, nat_a, text_a in nationalities(new_text):
         for name_b, nat_b, text_b in nationalities(old_text):
