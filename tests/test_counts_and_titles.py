@@ -253,3 +253,12 @@ def test_a_meeting_led_by_someone_names_its_chair():
     # a delegation's head is not the chair
     rel, codes = relation("The delegation was led by Rustem Umerov", CHAIR)
     assert "person" not in codes
+
+
+def test_a_couple_of_hours_is_two_hours():
+    [d] = q.durations("talks that lasted barely a couple of hours at a palace")
+    assert d.low <= 120 <= d.high
+    [two] = q.durations("wrapped up after just two hours")
+    assert d.overlaps(two)
+    [four] = q.durations("the talks lasted four hours")
+    assert not d.overlaps(four)
