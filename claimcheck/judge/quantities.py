@@ -213,7 +213,8 @@ def _compatible(x: Count, y: Count) -> bool:
 DURATION_RE = re.compile(
     rf"\b(?P<qual>just over|just under|just|well over|well under|little more than|more than|"
     rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|only)?\s*"
-    rf"(?P<num>{NUMBER}|a couple of|an|a)(?:\s+and\s+a\s+half)?[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
+    rf"(?P<num>{NUMBER}|a couple of|an|a)(?:\s+and\s+a\s+half)?"
+    rf"[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
     rf"(?:\s+and\s+a\s+half)?"
     rf"(?:\s+and\s+(?P<num2>{NUMBER})\s+(?P<unit2>minutes?|mins?))?"
 )
