@@ -39,3 +39,20 @@ def test_the_earlier_round_written_another_way_is_the_same_occasion(text):
 def test_what_is_not_the_earlier_round_or_agrees_with_it(text):
     rel, _ = relation(text, PREVIOUS)
     assert rel != "contradict"
+
+
+UMEROV = (
+    "Ukrainian defence minister Rustem Umerov, who led Kyiv’s delegation, said after the "
+    "meeting that the main focus of the talks was a ceasefire"
+)
+
+
+def test_a_transliterated_name_is_the_same_anchor_and_the_same_word():
+    from claimcheck.judge.features import same_people
+
+    assert same_people({"umierov", "kyiv"}, {"umerov"}) == {"umierov"}
+    assert same_people({"sybiha"}, {"umerov"}) == set()
+    rel, codes = relation(
+        "On the Ukrainian side the defence minister, Rustem Umierov, led the team", UMEROV, 0.55
+    )
+    assert rel == "agree" and "person" not in codes

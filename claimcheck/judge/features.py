@@ -11,9 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from ..archive import speakers
 from ..models import Claim, Match, StoredClaim, Verdict
 from . import detectors as d
-from .lexicon import PAST_MARKER
+from .lexicon import PAST_MARKER, stem
 
 
 class Judge(Protocol):
@@ -50,7 +51,10 @@ class PairFeatures:
 
 def pair_features(new: d.ClaimView, old: d.ClaimView, similarity: float) -> PairFeatures:
     """The features of one pair from the two claims' views and their similarity."""
-    shared = new.stems & old.stems
+    # a name spelt another way ("Umierov" / "Umerov") is the same word for the overlap
+    shared = new.stems & old.stems | {
+        stem(a) for a in same_people(new.surnames, old.surnames) if stem(a) in new.stems
+    }
     coverage = len(shared) / max(1, len(new.stems))
     same_speaker = bool(new.speaker_key) and new.speaker_key == old.speaker_key
     # "the next round" is not the stored talks; "previous talks" may be the stored previous talks.
@@ -89,11 +93,23 @@ def same_past_occasion(new: d.ClaimView, old: d.ClaimView) -> bool:
     )
 
 
+def same_people(new: frozenset[str] | set[str], old: frozenset[str] | set[str]) -> set[str]:
+    """The new claim's surnames that name someone the stored claim names, transliterations
+    included (the speaker matcher's test: "Umierov" is "Umerov", "Zelensky" is "Zelenskyy")."""
+    out = set(new & old)
+    for a in new - old:
+        if len(a) > 3 and any(
+            a[:1] == b[:1] and speakers.same_person(a, b) for b in old - new if len(b) > 3
+        ):
+            out.add(a)
+    return out
+
+
 def anchors_clash(new: d.ClaimView, old: d.ClaimView) -> bool:
     """The claims name only different people, or only incompatible places: they are about
     different things, whatever their wording shares. The speaker does not count: the same
     fact reported by another person still agrees."""
-    if new.surnames and old.surnames and not new.surnames & old.surnames:
+    if new.surnames and old.surnames and not same_people(new.surnames, old.surnames):
         return True
     return bool(
         new.places
