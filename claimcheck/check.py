@@ -14,7 +14,7 @@ import numpy as np
 from .archive import Store, claim_texts, load_index, resolve_roles, speaker_upkeep
 from .archive import speakers as sp
 from .embed import Embedder
-from .judge import Judge
+from .judge import Judge, story
 from .models import Article, CheckReport, Extraction, StoredClaim
 from .review import record_check
 
@@ -111,6 +111,7 @@ def check_article(
 
     t0 = time.perf_counter()
     candidates = gather_candidates(store, extraction, vectors, embedder.name, top_k)
+    candidates = same_story_only(store, article.text, candidates)
     timings["retrieve"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -132,6 +133,26 @@ def check_article(
         )
         timings["record"] = time.perf_counter() - t0
     return report
+
+
+def same_story_only(
+    store: Store, text: str, candidates: list[list[tuple[StoredClaim, float]]]
+) -> list[list[tuple[StoredClaim, float]]]:
+    """The candidates less the stored claims whose article is about another story: the two
+    articles each name people, and no one in common (`judge.story`). An article about a dock
+    strike at an Istanbul palace that repeats the talks' words does not agree with the talks."""
+    new_people = story.people(text)
+    if len(new_people) < story.MIN_PEOPLE:
+        return candidates
+    other: dict[int | None, bool] = {}
+    for pairs in candidates:
+        for stored, _ in pairs:
+            aid = stored.claim.article_id
+            if aid not in other:
+                row = store.get_article(aid) if aid is not None else None
+                stored_people = story.people(row["text"]) if row else frozenset()
+                other[aid] = story.other_story(new_people, stored_people)
+    return [[(s, sim) for s, sim in pairs if not other[s.claim.article_id]] for pairs in candidates]
 
 
 def gather_candidates(

@@ -9,6 +9,7 @@
 - `PairFeatures`: what is known about one pair before any judge weighs it
 - `decide`: the rule judge's verdict from its pair relations
 - `policy`: the verdict policy's features, weights and thresholds (fitted by `training`)
+- `story`: whether a stored claim's article is about the same story (the people both name)
 - `speaker_key`: the folded surname the judge compares to tell "the same speaker"
 - `JUDGES`, `JUDGE_ENV`: the judges a user can choose, and the variable that chooses one
 
@@ -23,7 +24,7 @@ import os
 import sys
 
 from ..errors import ModelError
-from . import policy
+from . import policy, story
 from .detectors import speaker_key
 from .features import Judge, PairFeatures
 from .learned import LearnedJudge, shipped_model
@@ -40,6 +41,7 @@ __all__ = [
     "load_judge",
     "policy",
     "speaker_key",
+    "story",
 ]
 
 JUDGES = ("learned", "rules")
