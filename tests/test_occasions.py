@@ -56,3 +56,36 @@ def test_a_transliterated_name_is_the_same_anchor_and_the_same_word():
         "On the Ukrainian side the defence minister, Rustem Umierov, led the team", UMEROV, 0.55
     )
     assert rel == "agree" and "person" not in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("The delegations met in Chisinau on Friday", ["chisinau"]),
+        ("Previous talks, held in Minsk, collapsed in 2022", ["minsk"]),
+        ("The summit was held in North Macedonia", ["north macedonia"]),
+        # a city whose name is an English word is not in the gazetteer
+        ("The talks held in male prisoners' interest went on", []),
+    ],
+)
+def test_the_gazetteer_knows_the_world_s_places(text, found):
+    from claimcheck.judge.detectors import places
+
+    assert places(text) == found
+
+
+def test_a_place_of_the_gazetteer_has_its_country():
+    from claimcheck.judge.detectors import places_compatible
+
+    assert places_compatible("chisinau", "moldova")
+    assert not places_compatible("chisinau", "istanbul")
+    assert places_compatible("dolmabahce palace", "turkey")
+
+
+def test_many_words_make_one_pattern():
+    import re
+
+    from claimcheck.judge.lexicon import trie_pattern
+
+    pattern = re.compile(r"\b(" + trie_pattern({"kyiv", "kyi", "ka", "kabul", "kazan"}) + r")\b")
+    assert pattern.findall("kabul kazan ka kyi kyiv kab") == ["kabul", "kazan", "ka", "kyi", "kyiv"]

