@@ -94,14 +94,17 @@ def test_policy_probabilities_sum_to_one_and_round_trip(tmp_path):
     assert np.allclose(again.probabilities(rows), p)
 
 
-def test_the_classifier_vetoes_agreement_when_it_reads_more_contradiction_than_entailment():
+def test_the_classifier_vetoes_agreement_when_it_reads_a_contradiction_more_likely_than_not():
     def signals(p_contradiction: float, p_entailment: float) -> PairSignals:
         return PairSignals(
             p_contradiction, p_entailment, 1 - p_contradiction - p_entailment, p_entailment,
             0.8, 0.8, 6, 0.0, 0.0, 0.8, False, True, False, True,
         )  # fmt: skip
 
-    assert not signals(0.4, 0.2).classifier_allows_agreement
+    assert not signals(0.6, 0.2).classifier_allows_agreement
+    assert not signals(0.9, 0.05).classifier_allows_agreement
+    # more likely than an entailment, but not more likely than not: the policy decides
+    assert signals(0.4, 0.2).classifier_allows_agreement
     assert signals(0.05, 0.08).classifier_allows_agreement
 
 

@@ -62,10 +62,12 @@ class PairSignals:
     @property
     def classifier_allows_agreement(self) -> bool:
         """Alike wording is not the same statement: when the classifier reads a contradiction
-        more than an entailment ("stopped" / "started"), the pair cannot agree. (Keeping this
-        veto to pairs that differ in polarity scored higher across folds, but let pairs the
-        classifier reads as unrelated agree on similarity alone: docs/evaluation.md.)"""
-        return self.entailment_either_way >= self.p_contradiction
+        as more likely than not, and more likely than an entailment either way ("stopped" /
+        "started", "within months, not weeks"), the pair cannot agree. A pair it reads as
+        unrelated is left to the policy (the rule judge's agreement, the entailment odds);
+        stories about other people are set apart before judging (`story`).
+        docs/evaluation.md has the variants measured."""
+        return self.entailment_either_way >= self.p_contradiction or self.p_contradiction < 0.5
 
     def vector(self) -> list[float]:
         """The features, in FEATURES order. Few on purpose: fitted on a few hundred labelled
