@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.judge.lexicon import clauses
+from claimcheck.judge.lexicon import clauses, content_stems
 from tests.test_counts_and_titles import relation
 
 REQUEST = (
@@ -85,3 +85,14 @@ def test_a_denial_of_the_stored_fact_is_a_negation(new, old):
 def test_what_a_denial_does_not_contradict(new, old):
     rel, _ = relation(new, old)
     assert rel != "contradict"
+
+
+def test_a_topic_that_had_not_come_up_was_not_raised():
+    rel, codes = relation(
+        "The release of deported children had not come up in the talks",
+        "The release of Ukrainian children forcibly deported to Russia was also brought up",
+    )
+    assert rel == "contradict" and "negation" in codes
+    # "came up with" is devising, not raising
+    assert "rais" not in content_stems("They came up with a plan")
+    assert "rais" in content_stems("The question did not come up")

@@ -308,6 +308,10 @@ PHRASAL_VERBS = {
     "bring up": "raise",
     "brings up": "raises",
     "bringing up": "raising",
+    # a topic that "came up" was raised
+    "come up": "raised",
+    "came up": "raised",
+    "comes up": "raised",
     "called off": "cancelled",
     "call off": "cancel",
     "turn up": "attend",
@@ -317,7 +321,8 @@ PHRASAL_VERBS = {
     "turned down": "rejected",
     "turn down": "reject",
 }
-PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b", re.IGNORECASE)
+# "came up with a plan" devised it: not a topic raised
+PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b(?! with\b)", re.IGNORECASE)
 
 
 def _phrasal_as_words(text: str) -> str:
