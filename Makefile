@@ -35,7 +35,7 @@ bench: setup
 	.venv/bin/python bench/run.py
 
 # Train the learned judge's pair classifier and fit its verdict policy, on these 2 cores in about
-# 40 minutes, from the public NLI files beside the checkout (../shared/nli) and the labelled
+# an hour, from the public NLI files beside the checkout (../shared/nli) and the labelled
 # articles under tests/data/. Resumable: data, checkpoints and figures go to build/judge/; the
 # model is written to claimcheck/judge/model/ (see its README.md, the model card). Add
 # ARGS=--adapt to also try the classifier fine-tuned on labelled news (kept only if better).
