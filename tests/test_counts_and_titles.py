@@ -262,3 +262,30 @@ def test_a_couple_of_hours_is_two_hours():
     assert d.overlaps(two)
     [four] = q.durations("the talks lasted four hours")
     assert not d.overlaps(four)
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        ("two of its F-16 jets were lost overnight", JET),
+        (
+            "Ukraine has prevented a breakthrough along a frontline of some 1,500 kilometres",
+            "Ukraine has prevented a major breakthrough along the 1,000km frontline",
+        ),
+        (
+            "Zelenskyy had joined some two dozen European leaders in Albania",
+            "Zelenskyy had joined more than 40 European leaders in Albania",
+        ),
+    ],
+)
+def test_numbers_written_as_news_writes_them(new, old):
+    rel, codes = relation(new, old)
+    assert rel == "contradict" and "number" in codes
+
+
+def test_units_written_out_and_dozens_agree_when_the_value_does():
+    rel, codes = relation(
+        "the frontline, some 1,000 kilometres long", "the 1,000km frontline has held"
+    )
+    assert rel != "contradict"
+    assert q.parse_number("two dozen") == 24 and q.parse_number("half a dozen") == 6

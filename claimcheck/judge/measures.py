@@ -51,6 +51,11 @@ PHRASES: tuple[tuple[str, tuple[float, float]], ...] = (
     (r"millions of", (2_000_000, 999_999_999)),
     (r"one of (?:its|their|his|her|our|the|those|these)", (1, 1)),
 )
+# "two of its F-16 jets": a number of a thing the owner has more of
+N_OF_RE = re.compile(
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+) of "
+    r"(?:its|their|his|her|our|the|those|these)\b"
+)
 QUALIFIERS = {
     "about": (0.9, 1.1),
     "around": (0.9, 1.1),
@@ -189,6 +194,8 @@ def measures(text: str) -> tuple[Measure, ...]:
 
     def add(start: int, num_end: int, lo: float, hi: float, unit: str = "") -> None:
         counted, end = _counted(low, num_end)
+        # "1,500 kilometres" counts what "1,000km" counts
+        counted = frozenset(UNITS.get(w) or UNITS.get(w + "s") or w for w in counted)
         if unit:
             counted = counted | {unit}
         if not counted or counted & NOT_COUNTED and not unit:
@@ -208,6 +215,10 @@ def measures(text: str) -> tuple[Measure, ...]:
         lo, hi = next(v for p, v in PHRASES if re.fullmatch(p, m.group(0)))
         if free(m.start(), m.end()):
             add(m.start(), m.end(), lo, hi)
+    for m in N_OF_RE.finditer(low):
+        n = float(m.group(1)) if m.group(1).isdigit() else float(SMALL[m.group(1)])
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), n, n)
     for m in DIGITS_RE.finditer(low):
         if not free(m.start(), m.end()):
             continue

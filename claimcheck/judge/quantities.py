@@ -39,11 +39,11 @@ UNITS = {
     "ninety": 90,
     "half": 0.5,
 }
-SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
 NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:(?:a|an|one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)[\s-]+)?"
-    r"(?:hundred|thousand|million)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|half a dozen|(?:(?:a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)[\s-]+)?"
+    r"(?:hundred|thousand|million|dozen)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"
 )
 PEOPLE = (
@@ -54,6 +54,8 @@ PEOPLE = (
 
 def parse_number(text: str) -> float | None:
     t = fold(text).replace(",", "").replace("-", " ").strip()
+    if t == "half a dozen":
+        return 6.0
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     total, current = 0.0, 0.0
