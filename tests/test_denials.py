@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimcheck.judge.lexicon import clauses, content_stems
+from claimcheck.judge.lexicon import clauses, content_stems, stem
 from tests.test_counts_and_titles import relation
 
 REQUEST = (
@@ -96,3 +96,20 @@ def test_a_topic_that_had_not_come_up_was_not_raised():
     # "came up with" is devising, not raising
     assert "rais" not in content_stems("They came up with a plan")
     assert "rais" in content_stems("The question did not come up")
+
+
+def test_a_negated_light_verb_is_about_the_verb_after_it():
+    [c] = clauses("four regions that Russia has never even managed to conquer")
+    assert c.negated and c.head == stem("conquer")
+    rel, codes = relation(
+        "the Kremlin wants four regions that Russia has never even managed to conquer",
+        "Ukraine has managed to prevent a major breakthrough along the 1,000km frontline",
+    )
+    assert "negation" not in codes
+
+
+def test_a_briefing_is_another_occasion_than_the_talks():
+    rel, codes = relation(
+        "The briefing lasted 41 minutes.", "The talks wrapped up after two hours."
+    )
+    assert "duration" not in codes

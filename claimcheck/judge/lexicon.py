@@ -250,6 +250,9 @@ OTHER_EVENT_WORDS = frozenset(
         "union",
         "dispute",
         "petition",
+        # a press briefing or an interview about the talks is another occasion
+        "briefing",
+        "interview",
     }
 )
 # Words saying a claim is about another occasion than the stored one.
@@ -438,6 +441,8 @@ PHRASE_END = frozenset(
     with by from that which who as because before after until""".split()
 )
 AUXILIARIES = frozenset("be been being have had has do did does get got".split())
+# "never managed to conquer", "did not try to hide": the negation is about the verb after
+LIGHT_VERBS = frozenset("manage managed manages try tried tries attempt attempted even to".split())
 MODALS = frozenset("is was were are would will could can should might may must".split())
 
 
@@ -457,6 +462,6 @@ def _negated_head(cue: str, rest: str) -> str | None:
             return phrase[-1]
     for t in tokens:
         f = fold(t)
-        if f not in STOPWORDS and f not in AUXILIARIES:
+        if f not in STOPWORDS and f not in AUXILIARIES and f not in LIGHT_VERBS:
             return stem(t)
     return None
