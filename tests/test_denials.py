@@ -113,3 +113,21 @@ def test_a_briefing_is_another_occasion_than_the_talks():
         "The briefing lasted 41 minutes.", "The talks wrapped up after two hours."
     )
     assert "duration" not in codes
+
+
+def test_no_satisfaction_whatever_is_no_satisfaction():
+    rel, codes = relation(
+        "Medinsky expressed no satisfaction whatever with the outcome",
+        "Medinsky expressed satisfaction over how the talks went",
+        0.6,
+    )
+    assert rel == "contradict" and "negation" in codes
+
+
+def test_who_asked_that_the_leaders_meet():
+    rel, codes = relation(
+        "It was, in the end, the Russians who asked that Putin and Zelenskyy meet face to face",
+        "He confirmed that the Ukrainian side had requested a face-to-face meeting between Putin "
+        "and Zelenskyy.",
+    )
+    assert rel == "contradict" and "roles" in codes

@@ -451,8 +451,8 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
 
 
 REQUEST_RE = re.compile(
-    r"\b(?:requested|asked for|asking for|called for|sought|requesting|proposed|proposing|"
-    r"suggested|tabled|put forward|initiated|the request for|the idea of)\b"
+    r"\b(?:requested|asked for|asked that|asked to|asking for|called for|sought|requesting|"
+    r"proposed|proposing|suggested|tabled|put forward|initiated|the request for|the idea of)\b"
 )
 CONTRAST_RE = re.compile(r",?\s+(?:and\s+)?not\s+(?:by\s+)?(?:the\s+)?[\w'’]+(?:\s+side)?\s*,?")
 

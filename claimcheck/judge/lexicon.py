@@ -441,6 +441,7 @@ PHRASE_END = frozenset(
     with by from that which who as because before after until""".split()
 )
 AUXILIARIES = frozenset("be been being have had has do did does get got".split())
+EMPHASIS = frozenset("whatever whatsoever".split())  # "no satisfaction whatever"
 # "never managed to conquer", "did not try to hide": the negation is about the verb after
 LIGHT_VERBS = frozenset("manage managed manages try tried tries attempt attempted even to".split())
 MODALS = frozenset("is was were are would will could can should might may must".split())
@@ -456,7 +457,7 @@ def _negated_head(cue: str, rest: str) -> str | None:
             f = fold(t)
             if f in PHRASE_END or (phrase and f.endswith("ed")):
                 break
-            if f not in STOPWORDS:
+            if f not in STOPWORDS and f not in EMPHASIS:
                 phrase.append(stem(t))
         if phrase:
             return phrase[-1]
