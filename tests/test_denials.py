@@ -131,3 +131,40 @@ def test_who_asked_that_the_leaders_meet():
         "and Zelenskyy.",
     )
     assert rel == "contradict" and "roles" in codes
+
+
+LOW = (
+    "Kyiv is likely to face increasing difficulty as it grapples with a problematic mobilisation "
+    "campaign and as US-supplied arms and ammunition run low."
+)
+GROUND = (
+    "Deep State reported in recent days that Russian armed forces had seized more ground in the "
+    "eastern Donetsk region, particularly around Pokrovsk"
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "code"),
+    [
+        ("US-made arms and ammunition are flowing in abundance, according to Kyiv", LOW, "antonym"),
+        (
+            "Deep State reported that Russian forces had lost ground around Pokrovsk",
+            GROUND,
+            "antonym",
+        ),
+        (
+            "Von der Leyen credited Putin with honouring the ceasefires he had announced",
+            "Ursula von der Leyen said Putin had previously announced ceasefires but never "
+            "respected them",
+            "negation",
+        ),
+    ],
+)
+def test_reversed_facts_without_the_same_words(new, old, code):
+    rel, codes = relation(new, old, 0.7)
+    assert rel == "contradict" and code in codes
+
+
+def test_the_same_gains_are_no_reversal():
+    rel, codes = relation("Russian forces have taken more ground around Pokrovsk", GROUND, 0.7)
+    assert rel != "contradict"

@@ -492,11 +492,13 @@ def role_swap(new: ClaimView, old: ClaimView) -> Reason | None:
 def negation_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     """One claim negates what the other asserts, in clauses about the same things."""
     for neg_view, pos_view, flipped in ((new, old, False), (old, new, True)):
-        for nc in neg_view.clauses:
+        for k, nc in enumerate(neg_view.clauses):
             if not nc.negated or not nc.head:
                 continue
+            # "... announced ceasefires but never respected them": a short clause continues the last
+            about = nc.stems | (neg_view.clauses[k - 1].stems if k and len(nc.stems) < 3 else set())
             for pc in pos_view.clauses:
-                if pc.negated or nc.head not in pc.stems or len(nc.stems & pc.stems) < 2:
+                if pc.negated or nc.head not in pc.stems or len(about & pc.stems) < 2:
                     continue
                 neg_term = _window(nc.text, nc.cue or "", nc.head, before=3)
                 pos_term = _window(pc.text, nc.head, nc.head, before=3)

@@ -104,6 +104,8 @@ ALIASES = {
     "honour": "respect",
     "honoured": "respect",
     "honours": "respect",
+    "honouring": "respect",
+    "honoring": "respect",
     "honor": "respect",
     "honored": "respect",
     "honors": "respect",
@@ -228,6 +230,24 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("seniority", "high-level", "high level", "high-ranking", "top-level"),
         ("junior", "low-level", "low level", "low-ranking", "lower-level", "second-tier"),
     ),
+    (
+        "supply",
+        ("abundan", "plentiful", "well stocked", "well-stocked", "ample", "no shortage"),
+        ("run low", "running low", "ran low", "runs low", "running short", "scarce", "shortage"),
+    ),
+    (
+        "ground",
+        (
+            "seized more ground",
+            "seized ground",
+            "gained ground",
+            "taken more ground",
+            "took more ground",
+            "taken ground",
+            "captured more",
+        ),
+        ("lost ground", "ceded ground", "lost territory", "pushed back", "retreat"),
+    ),  # fmt: skip
 )
 
 # Nouns that name what kind of occasion a claim is about, for telling events apart.
