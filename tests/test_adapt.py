@@ -54,6 +54,7 @@ def test_the_unseen_set_is_never_read_and_the_tuning_half_is_not_read_twice():
         "tests/data/heldout2",
         "tests/data/heldout3",
         "tests/data/heldout4",
+        "tests/data/heldout5",
     } == {str(Path(folder).relative_to(ROOT)) for folder in articles}
 
 
