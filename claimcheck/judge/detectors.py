@@ -126,6 +126,7 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
 # Words of the story's own places are no surnames ("Dolmabahçe"); the gazetteer's are left out
 # of this, or "Austin" and "Houston" would stop being names.
 PLACE_WORDS = frozenset(w for p in [*STORY_PLACES, *STORY_PLACES.values()] for w in p.split())
+NOT_SURNAMES = frozenset(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS
 
 
 def surnames(text: str) -> set[str]:
@@ -147,8 +148,7 @@ def names_at(text: str) -> list[tuple[int, str]]:
             continue
         last = fold(tokens[-1]).removesuffix("'s")
         # "Turkey-brokered" names a country, "F-16" a machine: neither is a person.
-        known = set(ALIASES) | ALIAS_KEYS | PLACE_WORDS | STOPWORDS
-        if any(c.isdigit() for c in last) or set(last.split("-")) & known:
+        if any(c.isdigit() for c in last) or set(last.split("-")) & NOT_SURNAMES:
             continue
         out.append((m.start(), last))
     return out

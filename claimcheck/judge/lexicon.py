@@ -427,9 +427,8 @@ def _denial_clause(part: str, stems: list[str]) -> Clause | None:
     tokens = [fold(t) for t in WORD_RE.findall(_phrasal_as_words(proposition))]
     aux = next((i for i, t in enumerate(tokens[:5]) if t in AUXILIARIES or t in MODALS), None)
     after = tokens[aux + 1 :] if aux is not None else tokens
-    heads = [stem(t) for t in after if t not in STOPWORDS and t not in AUXILIARIES and len(t) > 1]
     focus = tuple(content_stems(proposition)[:3])
-    return Clause(part, True, cue, focus, frozenset(stems), heads[0] if heads else None)
+    return Clause(part, True, cue, focus, frozenset(stems), _negated_head(cue, " ".join(after)))
 
 
 def clauses(text: str) -> list[Clause]:

@@ -52,10 +52,14 @@ PEOPLE = (
 )
 
 
+# Counting phrases whose words do not add up ("half a dozen" is not half plus a dozen)
+PHRASE_VALUES = {"half a dozen": 6.0, "a couple of": 2.0}
+
+
 def parse_number(text: str) -> float | None:
     t = fold(text).replace(",", "").replace("-", " ").strip()
-    if t == "half a dozen":
-        return 6.0
+    if t in PHRASE_VALUES:
+        return PHRASE_VALUES[t]
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     total, current = 0.0, 0.0
@@ -259,7 +263,7 @@ def durations(text: str) -> list[Duration]:
     low_text = fold(text)
     out = []
     for m in DURATION_RE.finditer(low_text):
-        value = 2.0 if m.group("num") == "a couple of" else parse_number(m.group("num"))
+        value = parse_number(m.group("num"))
         if value is None:
             continue
         if "and a half" in m.group(0):
@@ -288,11 +292,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")(?:'s)?\b")
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 SINCE_YEAR_RE = re.compile(r"\bsince (?:the )?(?:\w+ )?(19[5-9]\d|20[0-4]\d)\b")
-# "half a dozen years", "a couple of years": counts of years written as words
-YEAR_COUNT_WORDS = {"half a dozen": 6, "a dozen": 12, "a couple of": 2}
 IN_YEARS_RE = re.compile(
-    rf"\b(?:first|1st)\b.*?\bin\s+(more than\s+|over\s+)?"
-    rf"((?:{'|'.join(YEAR_COUNT_WORDS)})|{NUMBER})\s+years\b"
+    rf"\b(?:first|1st)\b.*?\bin\s+(more than\s+|over\s+)?(a couple of|{NUMBER})\s+years\b"
 )
 
 
@@ -340,7 +341,7 @@ def since_year(text: str, published_year: int | None) -> int | None:
         return int(m.group(1))
     m = IN_YEARS_RE.search(low)
     if m and published_year:
-        n = YEAR_COUNT_WORDS.get(m.group(2)) or parse_number(m.group(2))
+        n = parse_number(m.group(2))
         if n:  # "the first in more than five years": before the year five years back
             return published_year - int(n) - (1 if m.group(1) else 0)
     return None
