@@ -464,7 +464,12 @@ def test_durations_read_as_intervals():
     assert (over_one.low, over_one.high) == (60, 78)
     assert not over_one.overlaps(just_two)
     assert one_forty.overlaps(just_two)
-    assert q.durations("an hour and a half")[0].low == pytest.approx(90 * 0.8)
+    assert q.durations("an hour and a half")[0].low == pytest.approx(90 * 0.92)
+    # "about ninety minutes" is not "just two hours"; "ninety minutes" is not "two hours"
+    [about_ninety] = q.durations("It was over in about ninety minutes")
+    assert not about_ninety.overlaps(just_two)
+    assert not q.durations("ninety minutes")[0].overlaps(q.durations("two hours")[0])
+    assert q.durations("about 120 minutes")[0].overlaps(just_two)
 
 
 def test_counts_know_per_side_structure():

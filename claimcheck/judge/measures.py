@@ -226,7 +226,11 @@ def measures(text: str) -> tuple[Measure, ...]:
         value = float(raw)
         unit_raw = (m.group("unit") or "").lstrip("-")
         before = low[max(0, m.start() - 12) : m.start()]
-        if not m.group("cur") and not unit_raw and re.fullmatch(r"(19|20)\d\d", raw):
+        # "2,000" and "2000 kilometres" are no years
+        year_like = re.fullmatch(r"(19|20)\d\d", m.group("num")) and not any(
+            w in UNITS or w + "s" in UNITS for w in _counted(low, m.end("num"))[0]
+        )
+        if not m.group("cur") and not unit_raw and year_like:
             continue  # a year
         if re.search(r"\b(?:" + "|".join(MONTHS) + r")\s+$", before):
             continue  # "May 16"

@@ -227,13 +227,16 @@ DURATION_RE = re.compile(
 
 # Qualifier → (low factor, high factor) applied to the stated value.
 QUALIFIER_RANGE = {
-    None: (0.8, 1.2),
-    "just": (0.8, 1.05),
-    "only": (0.8, 1.05),
-    "about": (0.75, 1.25),
-    "around": (0.75, 1.25),
-    "roughly": (0.75, 1.25),
-    "some": (0.75, 1.25),
+    # Narrow on purpose: two ranges overlap when the figures are within about the sum of
+    # both tolerances, so "ninety minutes" must not stretch to meet "two hours" (it did at
+    # ±20%), while a rounded "just two hours" still covers "one hour and 40 minutes".
+    None: (0.92, 1.08),
+    "just": (0.85, 1.02),
+    "only": (0.85, 1.02),
+    "about": (0.88, 1.12),
+    "around": (0.88, 1.12),
+    "roughly": (0.88, 1.12),
+    "some": (0.88, 1.12),
     "almost": (0.8, 1.0),
     "nearly": (0.8, 1.0),
     "just under": (0.8, 1.0),
@@ -275,7 +278,7 @@ def durations(text: str) -> list[Duration]:
             minutes += extra
             precise = True
         qual = m.group("qual")
-        lo, hi = QUALIFIER_RANGE.get(qual, (0.8, 1.2))
+        lo, hi = QUALIFIER_RANGE.get(qual, QUALIFIER_RANGE[None])
         if precise and qual is None:
             lo, hi = 0.95, 1.05
         out.append(Duration(minutes * lo, minutes * hi, text[m.start() : m.end()].strip()))
