@@ -122,6 +122,19 @@ def test_pronoun_follows_the_person_last_named_as_subject():
     assert [(c.speaker, c.speaker_role) for c in direct] == [("Dmitry Peskov", "Kremlin spokesman")]
 
 
+def test_he_is_the_person_named_in_his_own_sentence_not_the_transcript_speaker():
+    # a lone surname is accepted when the tagger reads a person in the pronoun's sentence; in a
+    # transcript the speaker of the turn would say "I", not "he"
+    text = (
+        "ROMAN: A thousand for a thousand. Medinsky came out looking furious, honestly, and he "
+        "told us the Russian side was deeply frustrated with the whole day."
+    )
+    told = [c for c in extract_claims(text, "Courier").claims if c.kind == "indirect"]
+    assert [c.speaker for c in told] == ["Medinsky"]
+    # a lone word that is no person ("Kyiv") is still not taken for the pronoun's speaker
+    assert claims_of("Kyiv sent a team, and he told us it was ready.")[0][0] != "Kyiv"
+
+
 def test_second_predicate_of_a_speaker_is_the_writers():
     text = (
         "Kremlin spokesman Dmitry Peskov said on Saturday that the exchange would take place "

@@ -374,8 +374,13 @@ class SpeakerResolver:
             if token.text[:1].isupper() and is_name_token(token):
                 words = [t for t in token.subtree if t.i <= token.i and not t.is_punct]
                 speaker = self._named(token, words or [token], token.text)
-                # A lone word ("Kyiv", "Moscow") is too often a place standing for a government.
-                if speaker.kind == "person" and (len(speaker.name.split()) >= 2 or speaker.role):
+                # A lone word ("Kyiv", "Moscow") is too often a place standing for a government,
+                # unless the tagger reads a person in the pronoun's own sentence ("Medinsky came
+                # out looking furious, and he told us ...").
+                lone_person = token.ent_type_ == "PERSON" and token.sent == pronoun.sent
+                if speaker.kind == "person" and (
+                    len(speaker.name.split()) >= 2 or speaker.role or lone_person
+                ):
                     return speaker
         return None
 
