@@ -16,13 +16,12 @@ from ..archive import speakers
 from ..models import Claim, Reason
 from . import measures as meas
 from . import quantities as q
+from .contrasts import correction_conflict
 from .lexicon import (
     ALIAS_KEYS,
     ALIASES,
     ANTONYMS,
-    COUNTRIES,
     OTHER_EVENT_WORDS,
-    PLACE_PARENT,
     STOPWORDS,
     STORY_PLACES,
     TALKS_WORDS,
@@ -32,8 +31,16 @@ from .lexicon import (
     fold,
     occasion_marker,
     stem,
-    trie_pattern,
 )
+from .locations import (  # noqa: F401  (re-exported: the detectors' own names)
+    PLACE_NAMES,
+    place_conflict,
+    places,
+    places_compatible,
+    whereabouts_conflict,
+)
+from .locations import surface as _surface
+from .members import member_conflict
 from .titles import office_conflict, venue_conflict
 
 PARTIES = {"russia": "Russia", "ukraine": "Ukraine"}
@@ -152,108 +159,6 @@ def names_at(text: str) -> list[tuple[int, str]]:
             continue
         out.append((m.start(), last))
     return out
-
-
-# ---- places ----------------------------------------------------------------------------------
-
-PLACE_NAMES = frozenset(PLACE_PARENT) | frozenset(PLACE_PARENT.values()) | COUNTRIES
-PLACE_RE = re.compile(r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + trie_pattern(PLACE_NAMES) + r")\b")
-GATHERING_RE = re.compile(
-    r"\b(talks|discussions|negotiations|session|meeting|met|meet|delegations?|summit|held|"
-    r"hosted|gathered)\b"
-)
-
-
-def places(text: str) -> list[str]:
-    """Known places where a gathering in the claim happens ("delegations met ... in the
-    Turkish resort of Antalya"). A place before any such word ("In Ukraine, sirens blared
-    ahead of the talks") locates something else."""
-    out: list[str] = []
-    folded = fold(text)
-    for m in PLACE_RE.finditer(folded):
-        clause_start = max(folded.rfind(c, 0, m.start()) for c in ".;,")
-        head = folded[clause_start + 1 : m.start(1)]
-        last_prep = max(head.rfind(" in "), head.rfind(" at "))
-        before = head[: last_prep + 1].split() if last_prep >= 0 else []
-        # "a quiet night in Ukraine" locates the night: the word before "in" must be the
-        # gathering, its verb, its day or another place.
-        if before and not _may_locate_gathering(before[-1]):
-            continue
-        if GATHERING_RE.search(folded, clause_start + 1, m.start()) and m.group(1) not in out:
-            out.append(m.group(1))
-    return out
-
-
-LOCATING_WORDS = frozenset(
-    """talks discussions negotiations session meeting met meet meets delegations delegation
-    summit held sat gathered hosted convened ended began resumed again palace table sides
-    officials leaders negotiators today yesterday""".split()
-) | frozenset(q.WEEKDAYS)
-
-
-def _may_locate_gathering(word: str) -> bool:
-    word = word.strip("'’")
-    return word in LOCATING_WORDS or word in PLACE_NAMES or word.endswith("ed")
-
-
-def _ancestors(place: str) -> list[str]:
-    chain = [place]
-    while chain[-1] in PLACE_PARENT and len(chain) < 6:
-        chain.append(PLACE_PARENT[chain[-1]])
-    return chain
-
-
-def places_compatible(a: str, b: str) -> bool:
-    return a in _ancestors(b) or b in _ancestors(a)
-
-
-def place_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
-    if new.event != "talks" or old.event != "talks" or not new.places or not old.places:
-        return None
-    if any(places_compatible(a, b) for a in new.places for b in old.places):
-        return None
-    a, b = new.places[0], old.places[0]
-    return Reason(
-        "place",
-        f"place differs: {a.title()} vs {b.title()}",
-        [_surface(new.text, a)],
-        [_surface(old.text, b)],
-    )
-
-
-PRESENCE_RE = re.compile(
-    r"\b([A-Z][\w'’-]+)\s+(?:(?:had|has|have)\s+)?(?:remained|stayed|arrived|travelled|traveled|"
-    r"flew|went|joined)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
-)
-
-
-def _whereabouts(text: str) -> tuple[str, str] | None:
-    """(person's stem, place) of "Zelensky remained in Kyiv" / "X had joined ... in Albania"."""
-    m = PRESENCE_RE.search(text)
-    if not m or fold(m.group(2)) not in PLACE_NAMES:
-        return None
-    return stem(m.group(1)), fold(m.group(2))
-
-
-def whereabouts_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
-    """One person in two incompatible places (on the same day, when both claims give one)."""
-    a, b = _whereabouts(new.text), _whereabouts(old.text)
-    if not a or not b or a[0] != b[0] or places_compatible(a[1], b[1]):
-        return None
-    if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
-        return None
-    return Reason(
-        "place",
-        f"place differs: {a[1].title()} vs {b[1].title()}",
-        [_surface(new.text, a[1])],
-        [_surface(old.text, b[1])],
-    )
-
-
-def _surface(text: str, folded_term: str) -> str:
-    """The words of `text` that fold to `folded_term` (for highlighting)."""
-    i = fold(text).find(folded_term)
-    return text[i : i + len(folded_term)] if i >= 0 else folded_term
 
 
 # ---- numbers, durations, dates ----------------------------------------------------------------
@@ -452,7 +357,8 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
 
 REQUEST_RE = re.compile(
     r"\b(?:requested|asked for|asked that|asked to|asking for|called for|sought|requesting|"
-    r"proposed|proposing|suggested|tabled|put forward|initiated|the request for|the idea of)\b"
+    r"proposed|proposing|suggested|tabled|put forward|initiated|the request for|the idea of|"
+    r"begged for|pleaded for|pressed for|pushed for|lobbied for)\b"
 )
 CONTRAST_RE = re.compile(r",?\s+(?:and\s+)?not\s+(?:by\s+)?(?:the\s+)?[\w'’]+(?:\s+side)?\s*,?")
 
@@ -596,5 +502,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (person_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),
+    (correction_conflict, 0.85),
+    (member_conflict, 0.8),
     (date_conflict, 0.8),
 )

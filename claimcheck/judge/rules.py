@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..models import Claim, Match, Reason, StoredClaim, Verdict
 from . import detectors as d
 from .features import PairFeatures, pair_features
+from .reticence import refusal_conflict
 
 # Similarity gates (cosine of all-MiniLM-L6-v2 normalised embeddings).
 FACT_GATE = 0.25  # facts of one event: numbers, durations, places, people, dates
@@ -27,11 +28,12 @@ RELATED = 0.35
 AGREE_SCORE = 0.5  # threshold on 0.6 * similarity + 0.4 * word coverage
 CONTRADICT_MIN = 0.5  # a contradiction below this score does not make the verdict
 
-# A duration is specific enough to be compared on a weak resemblance (the sentence saying how
-# long a meeting lasted often says little else); a person in a role needs a close one, since
-# "X chaired the meeting" is said of every meeting.
+# A duration or a named venue is specific enough to be compared on a weak resemblance (the
+# sentence saying how long a meeting lasted often says little else); a person in a role needs
+# a close one, since "X chaired the meeting" is said of every meeting.
 DETECTOR_GATES: dict[d.Detector, float] = {
     d.duration_conflict: DURATION_GATE,
+    d.venue_conflict: DURATION_GATE,  # "this was the Yildiz Palace" says little else either
     d.person_conflict: 0.4,
 }
 
@@ -59,7 +61,7 @@ def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
     if f.anchors_clash:
         return out  # two claims about different named people or places hold no shared stance
     if f.same_occasion and f.similarity >= POLARITY_GATE and len(f.shared) >= 2:
-        reason = d.negation_conflict(f.new, f.old)
+        reason = d.negation_conflict(f.new, f.old) or refusal_conflict(f.new, f.old)
         if reason is not None:
             out.append((reason, 0.8 if f.same_speaker else 0.7))
     if f.similarity >= POLARITY_GATE and f.same_occasion:

@@ -44,8 +44,11 @@ _NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+)?{_CAP}){{0,3}}"
 _OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES)) + r"))\b"
 TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
 APPOSITION_RE = re.compile(
-    rf"(?P<name>{_NAME})(?:,|\s[—–])\s+"
+    rf"(?P<name>{_NAME})(?:(?:,|\s[—–])\s+"
     rf"(?:who\s+(?:served|serves|is|was|had been|has been)\s+(?:as\s+)?)?"
+    # "Vladimir Medinsky was a former education minister" (an apposition the extractor
+    # wrote out as its own claim) says what the apposition says
+    rf"|\s+(?:is|was|has been|had been|served as|serves as)\s+(?=(?:a|an|the)\s))"
     rf"(?P<body>[^,;.()]{{3,100}})"
 )
 OFFICE_RE = re.compile(_OFFICE)
@@ -158,13 +161,14 @@ def office_conflict(new: _Text, old: _Text) -> Reason | None:
     return Reason("role", f"role differs: {a} vs {b}", [a], [b])
 
 
-# A venue is a proper name ending in a capitalised kind of building: "the Dolmabahçe Palace".
+# A venue is a proper name ending in a capitalised kind of building: "the Dolmabahçe Palace",
+# after "at", "in" or a copula ("the venue was the Yildiz Palace").
 VENUE_NOUNS = (
     "Palace|Hotel|Stadium|Hall|Centre|Center|Square|Mosque|Cathedral|Castle|Mansion|Embassy|"
     "Airport|House|Tower|Arena|Residence|Villa|Fortress"
 )
 VENUE_RE = re.compile(
-    rf"\b(?:at|in|inside|to)\s+(?:the\s+)?(?P<name>(?:{_CAP}\s+){{1,3}})(?P<noun>{VENUE_NOUNS})\b"
+    rf"\b(?:at|in|inside|to|was|is|were)\s+(?:the\s+)?(?P<name>(?:{_CAP}\s+){{1,3}})(?P<noun>{VENUE_NOUNS})\b"
 )
 # Another gathering at the venue ("a dinner ... was held at the Çırağan Palace") is not the
 # talks' venue.

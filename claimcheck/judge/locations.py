@@ -1,0 +1,129 @@
+"""Where a gathering happens, and where a person was: the place detectors.
+
+`places` reads the known places (the world gazetteer of `lexicon`, the story's own places) at
+which a claim's gathering happens; `place_conflict` flags two incompatible places for the same
+talks, a city being compatible with its country ("Istanbul" / "Turkey"); `whereabouts_conflict`
+flags one person in two incompatible places ("Zelenskyy was in Moldova" / "had joined ... in
+Albania"), a transliterated name being the same person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from ..archive import speakers
+from ..models import Reason
+from . import quantities as q
+from .lexicon import COUNTRIES, PLACE_PARENT, fold, stem, trie_pattern
+
+
+class _View(Protocol):
+    text: str
+    event: str
+    places: list[str]
+    weekdays: set[str]
+
+
+PLACE_NAMES = frozenset(PLACE_PARENT) | frozenset(PLACE_PARENT.values()) | COUNTRIES
+PLACE_RE = re.compile(r"\b(?:in|at)\s[^.;,]{0,30}?\b(" + trie_pattern(PLACE_NAMES) + r")\b")
+GATHERING_RE = re.compile(
+    r"\b(talks|discussions|negotiations|session|meeting|met|meet|delegations?|summit|held|"
+    r"hosted|gathered)\b"
+)
+
+
+def places(text: str) -> list[str]:
+    """Known places where a gathering in the claim happens ("delegations met ... in the
+    Turkish resort of Antalya"). A place before any such word ("In Ukraine, sirens blared
+    ahead of the talks") locates something else."""
+    out: list[str] = []
+    folded = fold(text)
+    for m in PLACE_RE.finditer(folded):
+        clause_start = max(folded.rfind(c, 0, m.start()) for c in ".;,")
+        head = folded[clause_start + 1 : m.start(1)]
+        last_prep = max(head.rfind(" in "), head.rfind(" at "))
+        before = head[: last_prep + 1].split() if last_prep >= 0 else []
+        # "a quiet night in Ukraine" locates the night: the word before "in" must be the
+        # gathering, its verb, its day or another place.
+        if before and not _may_locate_gathering(before[-1]):
+            continue
+        if GATHERING_RE.search(folded, clause_start + 1, m.start()) and m.group(1) not in out:
+            out.append(m.group(1))
+    return out
+
+
+LOCATING_WORDS = frozenset(
+    """talks discussions negotiations session meeting met meet meets delegations delegation
+    summit held sat gathered hosted convened ended began resumed again palace table sides
+    officials leaders negotiators today yesterday""".split()
+) | frozenset(q.WEEKDAYS)
+
+
+def _may_locate_gathering(word: str) -> bool:
+    word = word.strip("'’")
+    return word in LOCATING_WORDS or word in PLACE_NAMES or word.endswith("ed")
+
+
+def _ancestors(place: str) -> list[str]:
+    chain = [place]
+    while chain[-1] in PLACE_PARENT and len(chain) < 6:
+        chain.append(PLACE_PARENT[chain[-1]])
+    return chain
+
+
+def places_compatible(a: str, b: str) -> bool:
+    return a in _ancestors(b) or b in _ancestors(a)
+
+
+def place_conflict(new: _View, old: _View) -> Reason | None:
+    if new.event != "talks" or old.event != "talks" or not new.places or not old.places:
+        return None
+    if any(places_compatible(a, b) for a in new.places for b in old.places):
+        return None
+    a, b = new.places[0], old.places[0]
+    return Reason(
+        "place",
+        f"place differs: {a.title()} vs {b.title()}",
+        [surface(new.text, a)],
+        [surface(old.text, b)],
+    )
+
+
+PRESENCE_RE = re.compile(
+    r"\b([A-Z][\w'’-]+)\s+(?:(?:him|her)self\s+)?(?:(?:had|has|have)\s+)?(?:remained|stayed|"
+    r"arrived|travelled|traveled|flew|went|joined|was|were)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
+)
+
+
+def _whereabouts(text: str) -> tuple[str, str] | None:
+    """(person, place) of "Zelensky remained in Kyiv" / "X had joined ... in Albania"."""
+    m = PRESENCE_RE.search(text)
+    if not m or fold(m.group(2)) not in PLACE_NAMES:
+        return None
+    if re.search(r"\b(?:not|never|no longer)\b|n't\b", fold(m.group(0))):
+        return None  # "Zelenskyy was not in Istanbul" says where he was not
+    return m.group(1), fold(m.group(2))
+
+
+def whereabouts_conflict(new: _View, old: _View) -> Reason | None:
+    """One person in two incompatible places (on the same day, when both claims give one)."""
+    a, b = _whereabouts(new.text), _whereabouts(old.text)
+    if not a or not b or places_compatible(a[1], b[1]):
+        return None
+    if stem(a[0]) != stem(b[0]) and not speakers.same_person(a[0], b[0]):  # "Zelenskyi"
+        return None
+    if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
+        return None
+    return Reason(
+        "place",
+        f"place differs: {a[1].title()} vs {b[1].title()}",
+        [surface(new.text, a[1])],
+        [surface(old.text, b[1])],
+    )
+
+
+def surface(text: str, folded_term: str) -> str:
+    """The words of `text` that fold to `folded_term` (for highlighting)."""
+    i = fold(text).find(folded_term)
+    return text[i : i + len(folded_term)] if i >= 0 else folded_term
