@@ -55,6 +55,7 @@ def test_the_unseen_set_is_never_read_and_the_tuning_half_is_not_read_twice():
         "tests/data/heldout3",
         "tests/data/heldout4",
         "tests/data/heldout5",
+        "tests/data/heldout6",
     } == {str(Path(folder).relative_to(ROOT)) for folder in articles}
 
 

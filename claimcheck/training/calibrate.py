@@ -9,9 +9,12 @@ settings whose contradiction precision is at least `PRECISION_FLOOR` (or all of 
 reaches it): of those within `F1_TOLERANCE` of the best macro-F1, the one with the highest
 contradiction precision. Macro-F1 is nearly flat across a wide band of contradiction bars, and
 the best of it by a few thousandths had picked a bar that gave up 0.08 of precision in-sample
-and more on the fourth unseen set (docs/evaluation.md). The layer is strongly regularised
-(C = 0.05 on standardised features): with a few hundred labelled claims, weaker regularisation
-and more features fitted the fitting articles better and other articles worse.
+and more on the fourth unseen set (docs/evaluation.md). The floor is the precision an editor
+was promised (0.80); at 0.90, once heldout6 joined the fitting sets, no bar but the highest
+reached it in-sample and recall fell to 0.44 (cross-fold macro-F1 0.699 against 0.712). The
+layer is strongly regularised (C = 0.05 on standardised features): with a few hundred labelled
+claims, weaker regularisation and more features fitted the fitting articles better and other
+articles worse.
 
 The articles it is fitted on (`POLICY_SETS`) are the labelled sets that were measured once and
 consulted since, less the tuning half of tests/data/devset: the classifier never trained on any
@@ -36,7 +39,7 @@ from ..judge import LearnedJudge
 from ..judge import policy as pol
 from ..models import Claim, Match, StoredClaim, Verdict
 
-PRECISION_FLOOR = 0.9
+PRECISION_FLOOR = 0.8
 F1_TOLERANCE = 0.01
 POLICY_SETS = (
     "tests/data/devset",
@@ -45,8 +48,9 @@ POLICY_SETS = (
     "tests/data/heldout3",
     "tests/data/heldout4",
     "tests/data/heldout5",
+    "tests/data/heldout6",
 )
-NEVER_READ = ("tests/data/heldout6", "tests/data/heldout7")  # the next unseen measurements
+NEVER_READ = ("tests/data/heldout7", "tests/data/heldout8", "tests/data/heldout9")  # unseen
 FOLDS = 2
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
 
@@ -280,8 +284,9 @@ def calibrate(
     policy = fit_policy(data)
     policy.fitted_on = (
         f"{len(names)} consulted labelled articles the classifier never trained on (the "
-        "held-out half of tests/data/devset, tests/data/heldout, tests/data/heldout2, "
-        "tests/data/heldout3, tests/data/heldout4, tests/data/heldout5), pipeline and span pairs"
+        "held-out half of tests/data/devset, "
+        + ", ".join(s for s in POLICY_SETS if s != "tests/data/devset")
+        + "), pipeline and span pairs"
     )
     policy.figures = {
         "articles": len(names),
