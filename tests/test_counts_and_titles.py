@@ -93,8 +93,11 @@ def test_a_total_in_all_is_not_one_sides_count():
     assert relation("two thousand prisoners in all would go home", swap)[0] == "agree"
 
 
+UMEROV = "Ukrainian defence minister Rustem Umerov, who led Kyiv's delegation"
+
+
 def test_one_person_in_two_portfolios_conflicts():
-    old = "Ukrainian defence minister Rustem Umerov, who led Kyiv's delegation"
+    old = UMEROV
     new = "Ukraine's delegation was led by Rustem Umerov, the country's foreign minister"
     assert t.title_conflict(new, old) == (
         "Rustem Umerov, the country's foreign minister",
@@ -140,6 +143,46 @@ def test_another_named_venue_for_the_talks_conflicts():
         "The talks took place at the Dolmabahçe Palace, not at the Çırağan Palace",
     ):
         assert "place" not in relation(new, old)[1], new
+
+
+FIDAN = "The meeting was chaired by Turkish foreign minister Hakan Fidan"
+STATEMENT = (
+    "in a joint statement with French President Emmanuel Macron, German Chancellor Friedrich "
+    "Merz and Polish Prime Minister Donald Tusk."
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        ("Turkey's vice-president, Hakan Fidan, chaired the meeting", FIDAN),
+        ("under the chairmanship of Hakan Fidan, Turkey's intelligence chief.", FIDAN),
+        ("The Ukrainians have sent Umerov, their ambassador in Ankara.", UMEROV),
+        ("German President Friedrich Merz said Europe was very disappointed", STATEMENT),
+        ("Polish President Donald Tusk signed it too", STATEMENT),
+    ],
+)
+def test_a_post_held_instead_of_an_office_conflicts(new, old):
+    assert t.title_conflict(new, old)
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        # the same post in other words, a post once held, no title at all
+        (
+            "Commission chief Ursula von der Leyen said",
+            "European Commission President Ursula von der Leyen said",
+        ),
+        ("Hakan Fidan, a former intelligence chief, chaired the meeting", FIDAN),
+        ("President Emmanuel Macron said", STATEMENT),
+        ("German Chancellor Friedrich Merz said", STATEMENT),
+        # a list's next title belongs to the next name, not to the one before it
+        ("Emmanuel Macron, the French president, signed", STATEMENT),
+    ],
+)
+def test_the_same_post_or_a_former_one_does_not_conflict(new, old):
+    assert t.title_conflict(new, old) is None
 
 
 def test_a_title_after_a_dash_is_read_like_one_after_a_comma():

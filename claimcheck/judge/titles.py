@@ -31,6 +31,10 @@ from .measures import STOP as FUNCTION_WORDS
 # minister" and "foreign minister" cannot both be true now; "Kremlin aide" and "presidential
 # aide" can, so aides, advisers and titles without a portfolio are not read.
 OFFICES = frozenset("minister secretary commissioner ambassador envoy".split())
+# Posts one person holds instead of a ministry, read with or without a portfolio: "German
+# President Friedrich Merz" is no chancellor, "Hakan Fidan, Turkey's intelligence chief" no
+# foreign minister, "Umerov, their ambassador in Ankara" no defence minister.
+POSTS = frozenset("president vice-president chancellor ambassador chief".split())
 # A British "foreign secretary" holds the office a "foreign minister" holds elsewhere; "prime"
 # is the portfolio of a prime minister, so "UK prime minister" and "foreign secretary" are two
 # offices of one kind for one person.
@@ -41,7 +45,7 @@ NOT_PORTFOLIO = frozenset(
 )
 _CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*[a-zà-ÿ][\w'’-]*"
 _NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+)?{_CAP}){{0,3}}"
-_OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES)) + r"))\b"
+_OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES | POSTS, key=len, reverse=True)) + r"))\b"
 TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
 APPOSITION_RE = re.compile(
     rf"(?P<name>{_NAME})(?:(?:,|\s[—–])\s+"
@@ -55,7 +59,9 @@ OFFICE_RE = re.compile(_OFFICE)
 DESCRIBED_RE = re.compile(
     rf"(?P<name>{_NAME})(?:,|\s[—–])\s+(?:a|an|the)\s+(?P<desc>[^,;.()]{{3,80}})"
 )
-NATIONALITY_RE = re.compile(r"\b([A-Z][a-z]+(?:ian|ish|ese|ean|an|ic|i))\b")
+NATIONALITY_RE = re.compile(
+    r"\b([A-Z][a-z]+(?:ian|ish|ese|ean|an|ic|i)|French|Dutch|Greek|Swiss|Thai)\b"
+)
 NOT_NATIONALITY = frozenset({"Christian", "Republican", "Atlantic", "Pacific", "Arctic"})
 
 
@@ -65,6 +71,7 @@ class Title:
     office: str
     portfolio: frozenset[str]
     text: str  # the words as written, for the reason
+    former: bool = False  # "former culture minister", "ex-president"
 
 
 def _portfolio(mods: str) -> tuple[frozenset[str], int]:
@@ -85,30 +92,38 @@ def _portfolio(mods: str) -> tuple[frozenset[str], int]:
     return frozenset(out), start
 
 
+def _former(mods: str) -> bool:
+    return bool(re.search(r"\b(?:former|ex|then|previously|once)\b", fold(mods)))
+
+
 @lru_cache(maxsize=4096)
 def titles(text: str) -> tuple[Title, ...]:
     """Every (name, office, portfolio) the text states."""
     out = []
     for m in TITLE_BEFORE_RE.finditer(text):
         portfolio, at = _portfolio(m.group("mods"))
-        if portfolio:
+        office = fold(m.group("office"))
+        if portfolio or office in POSTS:
             start = m.start("mods") + at
-            out.append(
-                Title(m.group("name"), fold(m.group("office")), portfolio, text[start : m.end()])
-            )
+            former = _former(m.group("mods"))
+            out.append(Title(m.group("name"), office, portfolio, text[start : m.end()], former))
     # "X, a presidential aide to Putin and former culture minister": every office in the
     # apposition, each with the words right before it.
     for m in APPOSITION_RE.finditer(text):
         body = re.split(r"\bwho\b|\bwhich\b", m.group("body"))[0]
         for o in OFFICE_RE.finditer(body):
+            if re.match(rf"\s+{_CAP}", body[o.end() :]):
+                continue  # "..., German Chancellor Friedrich Merz": the office of the next name
             portfolio, _ = _portfolio(body[: o.start()])
-            if portfolio:
+            office = fold(o.group("office"))
+            if portfolio or office in POSTS:
                 out.append(
                     Title(
                         m.group("name"),
-                        fold(o.group("office")),
+                        office,
                         portfolio,
                         m.group(0)[: len(m.group(0)) - len(m.group("body")) + o.end()],
+                        _former(body[: o.start()]),
                     )
                 )
     return tuple(out)
@@ -139,7 +154,20 @@ def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     for a in titles(new_text):
         for b in titles(old_text):
             kind_a, kind_b = (OFFICE_KIND.get(t.office, t.office) for t in (a, b))
-            if kind_a == kind_b and _same(a.name, b.name) and not a.portfolio & b.portfolio:
+            if not _same(a.name, b.name):
+                continue
+            if kind_a == kind_b and a.portfolio and b.portfolio and not a.portfolio & b.portfolio:
+                return a.text, b.text
+            # a post against another office held now: "German President" / "German Chancellor",
+            # "Turkey's intelligence chief" / "Turkish foreign minister"; the same post in other
+            # words ("Commission chief" / "European Commission President") shares its portfolio
+            if (
+                kind_a != kind_b
+                and {kind_a, kind_b} & POSTS
+                and not a.former
+                and not b.former
+                and not a.portfolio & b.portfolio
+            ):
                 return a.text, b.text
     for name_a, nat_a, text_a in nationalities(new_text):
         for name_b, nat_b, text_b in nationalities(old_text):
