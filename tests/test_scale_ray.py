@@ -19,6 +19,8 @@ from click.testing import CliRunner
 pytestmark = pytest.mark.scale
 ray = pytest.importorskip("ray")
 
+from claimcheck.scale.cluster import start_local  # noqa: E402
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 DEVSET = TESTS / "data/devset/articles"
@@ -29,9 +31,9 @@ def cluster():
     """A two-CPU Ray cluster on this machine whose workers can import the test embedder."""
     if ray.is_initialized():
         ray.shutdown()
-    ray.init(
+    start_local(
+        ray,
         num_cpus=2,
-        _node_ip_address="127.0.0.1",
         include_dashboard=False,
         log_to_driver=False,
         runtime_env={
@@ -257,3 +259,29 @@ def test_several_paths_without_ray_are_checked_one_after_another(tmp_path, monke
         )
     folder = runner.invoke(cli, ["check", str(DEVSET), "--ray", str(DEVSET)])
     assert folder.exit_code == 2 and "put --ray after the paths" in folder.output
+
+
+def test_a_local_start_that_times_out_once_is_tried_again():
+    class StartupError(Exception):
+        pass
+
+    class FakeRay:
+        def __init__(self, failures: list[Exception]):
+            self.failures, self.calls, self.shutdowns = failures, 0, 0
+
+        def init(self, **kwargs):
+            self.calls += 1
+            if self.failures:
+                raise self.failures.pop(0)
+
+        def shutdown(self):
+            self.shutdowns += 1
+
+    timeout = "The current node timed out during startup. This could happen because ..."
+    slow = FakeRay([StartupError(timeout)])
+    start_local(slow, num_cpus=2)
+    assert (slow.calls, slow.shutdowns) == (2, 1)
+    # any other failure, or a second time-out, is not hidden
+    for failures in ([ValueError("bad address")], [StartupError(timeout), StartupError(timeout)]):
+        with pytest.raises((ValueError, StartupError)):
+            start_local(FakeRay(failures), num_cpus=2)

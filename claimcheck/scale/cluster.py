@@ -47,6 +47,19 @@ def quiet_ray() -> None:
         context.print_on_execution_start = False
 
 
+def start_local(ray: Any, **kwargs: Any) -> None:
+    """`ray.init` on this machine, tried twice: on a busy two-core machine the raylet can miss
+    Ray's fixed 30-second registration wait ("The current node timed out during startup"),
+    and a second start, with the machine no busier, succeeds."""
+    try:
+        ray.init(_node_ip_address="127.0.0.1", **kwargs)
+    except Exception as exc:
+        if "timed out during startup" not in str(exc):
+            raise
+        ray.shutdown()
+        ray.init(_node_ip_address="127.0.0.1", **kwargs)
+
+
 @contextmanager
 def connect(options: RayOptions) -> Iterator[Any]:
     """A Ray cluster for the duration of the block (the `ray` module is yielded)."""
@@ -66,7 +79,7 @@ def connect(options: RayOptions) -> Iterator[Any]:
         }
         try:
             if options.address == LOCAL:
-                ray.init(_node_ip_address="127.0.0.1", **kwargs)
+                start_local(ray, **kwargs)
             else:
                 ray.init(address=options.address, **kwargs)
         except Exception as exc:
