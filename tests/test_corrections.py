@@ -180,3 +180,31 @@ def test_another_member_in_a_list_of_countries(new, conflict):
     rel, codes = relation(new, CALL)
     assert ("member" in codes) is conflict
     assert (rel == "contradict") is conflict
+
+
+EPC = (
+    "Zelenskyy had joined more than 40 European leaders in Albania for a meeting of the "
+    "European Political Community, which expressed support for Ukraine."
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "conflict"),
+    [
+        (
+            "Zelenskyy, speaking from the European Political Community summit in North Macedonia",
+            True,
+        ),
+        ("European leaders, gathered in Warsaw for the European Political Community", True),
+        # the capital for the country, the same country, or no place at all
+        ("Zelensky was in Tirana for the European Political Community summit", False),
+        ("The European Political Community met in Albania", False),
+        ("Leaders of the European Political Community expressed support for Ukraine", False),
+        # another gathering in another place says nothing of this one
+        ("Zelenskyy later flew to Warsaw for a bilateral meeting", False),
+    ],
+)
+def test_a_named_gathering_in_another_place(new, conflict):
+    rel, codes = relation(new, EPC)
+    assert ("place" in codes) is conflict
+    assert (rel == "contradict") is conflict

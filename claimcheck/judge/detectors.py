@@ -34,6 +34,7 @@ from .lexicon import (
 )
 from .locations import (  # noqa: F401  (re-exported: the detectors' own names)
     PLACE_NAMES,
+    gathering_place_conflict,
     place_conflict,
     places,
     places_compatible,
@@ -499,6 +500,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (duration_conflict, 0.85),
     (place_conflict, 0.85),
     (whereabouts_conflict, 0.8),
+    (gathering_place_conflict, 0.8),
     (person_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),

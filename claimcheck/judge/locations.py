@@ -123,6 +123,40 @@ def whereabouts_conflict(new: _View, old: _View) -> Reason | None:
     )
 
 
+# A gathering with a name of its own: "the European Political Community", "the G7 summit".
+NAMED_GATHERING_RE = re.compile(
+    r"\b((?:[A-Z][\w-]*\s+){1,4}(?:Community|Summit|Council|Forum|Conference|Assembly|Congress))"
+    r"\b"
+)
+ANY_PLACE_RE = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?(" + trie_pattern(PLACE_NAMES) + r")\b")
+
+
+def _gathering_places(text: str) -> tuple[set[str], list[str]]:
+    folded = fold(text)
+    names = {fold(m.group(1)).removeprefix("the ") for m in NAMED_GATHERING_RE.finditer(text)}
+    return names, [m.group(1) for m in ANY_PLACE_RE.finditer(folded)]
+
+
+def gathering_place_conflict(new: _View, old: _View) -> Reason | None:
+    """One named gathering in two incompatible places: "speaking from the European Political
+    Community summit in North Macedonia" against "joined more than 40 European leaders in
+    Albania for a meeting of the European Political Community". The talks' own place is
+    `place_conflict`'s; a capital stands for its country ("Tirana" / "Albania")."""
+    names_a, places_a = _gathering_places(new.text)
+    names_b, places_b = _gathering_places(old.text)
+    if not names_a & names_b or not places_a or not places_b:
+        return None
+    if any(places_compatible(a, b) for a in places_a for b in places_b):
+        return None
+    a, b = places_a[0], places_b[0]
+    return Reason(
+        "place",
+        f"place differs: {a.title()} vs {b.title()}",
+        [surface(new.text, a)],
+        [surface(old.text, b)],
+    )
+
+
 def surface(text: str, folded_term: str) -> str:
     """The words of `text` that fold to `folded_term` (for highlighting)."""
     i = fold(text).find(folded_term)
