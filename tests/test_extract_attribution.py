@@ -135,6 +135,17 @@ def test_he_is_the_person_named_in_his_own_sentence_not_the_transcript_speaker()
     assert claims_of("Kyiv sent a team, and he told us it was ready.")[0][0] != "Kyiv"
 
 
+def test_a_relative_clause_is_not_part_of_the_sources_name():
+    text = (
+        "The meeting ran for almost three hours, according to two diplomats who attended. "
+        "Officials who attended the talks said the mood was tense."
+    )
+    assert [c.speaker for c in extract_claims(text, "Courier").claims] == [
+        "Diplomats",
+        "Officials",
+    ]
+
+
 def test_second_predicate_of_a_speaker_is_the_writers():
     text = (
         "Kremlin spokesman Dmitry Peskov said on Saturday that the exchange would take place "

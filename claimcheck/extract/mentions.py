@@ -470,7 +470,12 @@ class SpeakerResolver:
             for token in all_words:
                 if token.i <= head.i:
                     continue
-                if token.is_punct or token.dep_ == "relcl" or token.tag_.startswith("VB"):
+                if (
+                    token.is_punct
+                    or token.dep_ == "relcl"
+                    or token.tag_.startswith("VB")
+                    or token.tag_ in ("WDT", "WP", "WP$")  # "diplomats who attended"
+                ):
                     break
                 after.append(token)
             if 0 < len(after) <= _MAX_SOURCE_DETAIL:
@@ -551,7 +556,10 @@ def _core_words(head: Token, words: list[Token]) -> list[Token]:
     core: list[Token] = []
     for token in sorted(words, key=lambda t: t.i):
         if token.i > head.i and (
-            token.is_punct or token.dep_ in ("relcl", "acl", "appos", "prep", "amod")
+            token.is_punct
+            or token.dep_ in ("relcl", "acl", "appos", "prep", "amod")
+            # "two diplomats who attended": the relative pronoun opens the clause it heads
+            or token.tag_ in ("WDT", "WP", "WP$")
         ):
             break
         if token.is_space:
