@@ -52,7 +52,7 @@ ALBANIA = (
     ],
 )
 def test_corrections_read_the_denied_named_thing(text, found):
-    assert corrections(text) == ([found] if found else [])
+    assert list(corrections(text)) == ([found] if found else [])
 
 
 @pytest.mark.parametrize(

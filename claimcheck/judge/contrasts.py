@@ -16,11 +16,12 @@ left to the role detector, which knows who asked for what (`detectors.role_swap`
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from ..archive import speakers
 from ..models import Reason
-from .lexicon import STOPWORDS, fold
+from .lexicon import ALIASES, STOPWORDS, fold
 from .locations import surface
 from .quantities import WEEKDAYS
 
@@ -29,7 +30,7 @@ MARKER_RE = re.compile(
 )
 _LEAD = r"(?:(?:in|on|at|by|the|a|an|from|to|with|as)\s+)*"
 _CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*"
-_WEEKDAY = r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+_WEEKDAY = rf"(?i:{'|'.join(WEEKDAYS)})\b"
 # The denied thing is a whole name: "not in Donetsk", "not the Donetsk region"; in "not at the
 # Turkish foreign ministry" the capitalised word is an adjective of something unnamed.
 _HEADS = r"region|province|oblast|city|town|district|area|palace|hotel|building"
@@ -40,10 +41,10 @@ TERM_RE = re.compile(
 )
 # the alternative the claim asserts: the last named thing before the marker, in its clause
 ALTERNATIVE_RE = re.compile(rf"({_WEEKDAY}|\d[\d,.]*|{_CAP}(?:\s+{_CAP}){{0,3}})")
-SIDES = frozenset(
-    "russia russia's russian russians moscow moscow's kremlin ukraine ukraine's ukrainian "
-    "ukrainians kyiv kyiv's kiev".split()
-)
+SIDES = frozenset(w for w, side in ALIASES.items() if side in ("russia", "ukraine")) | {
+    "russia",
+    "ukraine",
+}
 
 
 class _Text(Protocol):
@@ -71,7 +72,8 @@ def _mentions(folded: str, key: str) -> bool:
     return False
 
 
-def corrections(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def corrections(text: str) -> tuple[tuple[str, str], ...]:
     """(asserted, denied) for each "X, not Y" / "X rather than Y" / "X instead of Y" in the
     text, where Y is a named thing; X is "" when no named thing precedes in the clause."""
     out = []
@@ -84,7 +86,7 @@ def corrections(text: str) -> list[tuple[str, str]]:
         # a capitalised function word names nothing ("The", "It")
         before = [b for b in before if fold(b.split()[0]) not in STOPWORDS]
         out.append((before[-1] if before else "", t.group("term")))
-    return out
+    return tuple(out)
 
 
 def correction_conflict(new: _Text, old: _Text) -> Reason | None:

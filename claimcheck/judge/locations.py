@@ -10,6 +10,7 @@ Albania"), a transliterated name being the same person.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from ..archive import speakers
@@ -82,12 +83,7 @@ def place_conflict(new: _View, old: _View) -> Reason | None:
     if any(places_compatible(a, b) for a in new.places for b in old.places):
         return None
     a, b = new.places[0], old.places[0]
-    return Reason(
-        "place",
-        f"place differs: {a.title()} vs {b.title()}",
-        [surface(new.text, a)],
-        [surface(old.text, b)],
-    )
+    return _place_reason(new.text, old.text, a, b)
 
 
 PRESENCE_RE = re.compile(
@@ -115,12 +111,7 @@ def whereabouts_conflict(new: _View, old: _View) -> Reason | None:
         return None
     if new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
         return None
-    return Reason(
-        "place",
-        f"place differs: {a[1].title()} vs {b[1].title()}",
-        [surface(new.text, a[1])],
-        [surface(old.text, b[1])],
-    )
+    return _place_reason(new.text, old.text, a[1], b[1])
 
 
 # A gathering with a name of its own: "the European Political Community", "the G7 summit".
@@ -131,10 +122,10 @@ NAMED_GATHERING_RE = re.compile(
 ANY_PLACE_RE = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?(" + trie_pattern(PLACE_NAMES) + r")\b")
 
 
-def _gathering_places(text: str) -> tuple[set[str], list[str]]:
-    folded = fold(text)
+@lru_cache(maxsize=4096)
+def _gathering_places(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     names = {fold(m.group(1)).removeprefix("the ") for m in NAMED_GATHERING_RE.finditer(text)}
-    return names, [m.group(1) for m in ANY_PLACE_RE.finditer(folded)]
+    return frozenset(names), tuple(m.group(1) for m in ANY_PLACE_RE.finditer(fold(text)))
 
 
 def gathering_place_conflict(new: _View, old: _View) -> Reason | None:
@@ -149,11 +140,16 @@ def gathering_place_conflict(new: _View, old: _View) -> Reason | None:
     if any(places_compatible(a, b) for a in places_a for b in places_b):
         return None
     a, b = places_a[0], places_b[0]
+    return _place_reason(new.text, old.text, a, b)
+
+
+def _place_reason(new_text: str, old_text: str, a: str, b: str) -> Reason:
+    """Two folded places that cannot both be right, highlighted as each claim writes them."""
     return Reason(
         "place",
         f"place differs: {a.title()} vs {b.title()}",
-        [surface(new.text, a)],
-        [surface(old.text, b)],
+        [surface(new_text, a)],
+        [surface(old_text, b)],
     )
 
 

@@ -12,6 +12,7 @@ US") as one country.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Protocol
 
 from ..models import Reason
@@ -49,7 +50,8 @@ def _country(item: str) -> str | None:
     return None
 
 
-def country_lists(text: str) -> list[tuple[frozenset[str], str]]:
+@lru_cache(maxsize=4096)
+def country_lists(text: str) -> tuple[tuple[frozenset[str], str], ...]:
     """(countries, words as written) for every list of three or more countries."""
     out = []
     for m in LIST_RE.finditer(text):
@@ -57,7 +59,7 @@ def country_lists(text: str) -> list[tuple[frozenset[str], str]]:
         keys = [_country(i) for i in items if i.strip()]
         if len(keys) >= MIN_ITEMS and all(keys):
             out.append((frozenset(k for k in keys if k), m.group(0)))
-    return out
+    return tuple(out)
 
 
 def member_conflict(new: _Text, old: _Text) -> Reason | None:
