@@ -1,11 +1,11 @@
 """The blind held-out sets (tests/data/heldout2, heldout3, heldout4, heldout5, heldout6,
-heldout7, heldout8, heldout9) are well formed: spans, stored quotes and their mix.
+heldout7, heldout8, heldout9, heldout10) are well formed: spans, stored quotes and their mix.
 
 Each was written blind to the checker, to be measured once before any tuning on it; these tests
 only guard the data, with the span and stored-quote checks the other labelled sets get (heldout3,
-heldout4, heldout5, heldout6, heldout7, heldout8 and heldout9 also promise that every span occurs
-once in its article). They read labels.jsonl directly so that checking the data runs none of the
-checker's own code.
+heldout4, heldout5, heldout6, heldout7, heldout8, heldout9 and heldout10 also promise that every
+span occurs once in its article). They read labels.jsonl directly so that checking the data runs
+none of the checker's own code.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ SETS = [
     BlindSet("heldout7", labels=200, per_label=50, hard=95, unique=True),
     BlindSet("heldout8", labels=240, per_label=50, hard=120, unique=True),
     BlindSet("heldout9", labels=240, per_label=55, hard=120, unique=True),
+    BlindSet("heldout10", labels=250, per_label=55, hard=120, unique=True),
 ]
 SEED = ROOT / "corpus" / "ft-2025-05-16-istanbul-talks.txt"
 FIELDS = {
