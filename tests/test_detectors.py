@@ -472,6 +472,23 @@ def test_durations_read_as_intervals():
     assert q.durations("about 120 minutes")[0].overlaps(just_two)
 
 
+def test_durations_said_in_words():
+    [just_two] = q.durations("wrapped up after just two hours")
+    for words in (
+        "the talks took a whole working day",
+        "they negotiated all afternoon",
+        "it dragged on for several hours",
+        "they sat through the night",
+    ):
+        [d] = q.durations(words)
+        assert not d.overlaps(just_two), words
+    # "half an hour" is thirty minutes, not the hour inside it
+    [half] = q.durations("it was over in barely half an hour")
+    assert (half.low, half.high) == (25, 35) and half.text == "barely half an hour"
+    assert not half.overlaps(q.durations("an hour")[0])
+    assert q.durations("a few hours")[0].overlaps(just_two)
+
+
 def test_counts_know_per_side_structure():
     [pair] = q.counts("a 1,000 by 1,000 person prisoner swap")
     assert pair.per_side and pair.value == 1000

@@ -262,10 +262,51 @@ class Duration:
         return self.low <= other.high and other.low <= self.high
 
 
+# Durations said in words, as (pattern, fewest minutes, most minutes): "a whole working day" is
+# no "two hours", and "half an hour" is not the "an hour" inside it.
+_WHOLE = r"(?:a|an|the)\s+(?:whole|full|entire|long)\s+"
+WORD_DURATIONS = tuple(
+    (re.compile(pattern), low, high)
+    for pattern, low, high in (
+        (r"\b(?:(?:just|only|about|some|barely)\s+)?half(?:\s+an|-an)[\s-]+hour\b", 25, 35),
+        (r"\ba\s+half[\s-]hour\b", 25, 35),
+        (r"\b(?:a\s+)?quarter\s+of\s+an\s+hour\b", 12, 18),
+        (r"\bthree[\s-]quarters\s+of\s+an\s+hour\b", 40, 50),
+        (
+            rf"\b(?:{_WHOLE}(?:working\s+)?day|all\s+day(?:\s+long)?|a\s+full\s+working\s+day)\b",
+            360,
+            1440,
+        ),
+        (
+            rf"\b(?:{_WHOLE}(?:afternoon|morning|evening)|all\s+(?:afternoon|morning|evening))\b",
+            150,
+            330,
+        ),
+        (rf"\b(?:{_WHOLE}night|all\s+night(?:\s+long)?|through\s+the\s+night)\b", 360, 720),
+        (
+            r"\bfrom\s+(?:\w+\s+)?morning\s+(?:until|till|to|into)\s+(?:late\s+at\s+)?(?:the\s+)?(?:night|evening)\b",
+            480,
+            960,
+        ),
+        (r"\b(?:a\s+few|a\s+matter\s+of)\s+minutes\b", 1, 15),
+        (r"\bseveral\s+hours\b", 180, 600),
+        (r"\ba\s+few\s+hours\b", 120, 330),
+        (r"\bhours\s+on\s+end\b", 240, 1200),
+    )
+)
+
+
 def durations(text: str) -> list[Duration]:
     low_text = fold(text)
     out = []
+    taken: list[tuple[int, int]] = []
+    for pattern, low, high in WORD_DURATIONS:
+        for m in pattern.finditer(low_text):
+            taken.append(m.span())
+            out.append(Duration(low, high, text[m.start() : m.end()].strip()))
     for m in DURATION_RE.finditer(low_text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue  # "half an hour": its "an hour" is no hour
         value = parse_number(m.group("num"))
         if value is None:
             continue
