@@ -213,3 +213,11 @@ def test_content_first_assertion_leaves_out_the_audience_and_the_connective():
     assertions = [c.assertion for c in extract_claims(text, "Wire").claims]
     assert "Rustem Umerov said the ceasefire is off." in assertions
     assert not any("reporters" in a for a in assertions)
+
+
+def test_a_two_word_fragment_is_what_the_source_said():
+    text = "Head\n\nTwo hours, Fidan said. No deal, Umerov said. So far, he said.\n"
+    assertions = [c.assertion for c in extract_claims(text, "Wire").claims]
+    assert "Fidan said two hours." in assertions
+    assert "Umerov said no deal." in assertions
+    assert not any("said so far" in a for a in assertions)  # a connective is not a statement

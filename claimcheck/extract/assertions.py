@@ -40,6 +40,9 @@ def reported(speaker: str, piece: Piece, frame: Frame) -> str:
         content_first = _words(before) >= 3 and (
             (reported_before and not reported_after) or _words(after) < 3
         )
+        if _words(before) == 2 and _words(after) < 3:
+            # a fragment: "Four hours, they said." / "Two hours, Fidan said, and ..."
+            content_first = any(t.pos_ in ("NUM", "NOUN") for t in before)
         if frame.style == "verb" and content_first and cue.i > max(source_ids, default=-1):
             # Content first: "The EU is expected to approve it, diplomats said."
             # "..., Umerov told reporters.": the audience is not part of what was said.
