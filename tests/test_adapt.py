@@ -56,6 +56,8 @@ def test_the_unseen_set_is_never_read_and_the_tuning_half_is_not_read_twice():
         "tests/data/heldout4",
         "tests/data/heldout5",
         "tests/data/heldout6",
+        "tests/data/heldout7",
+        "tests/data/heldout8",
     } == {str(Path(folder).relative_to(ROOT)) for folder in articles}
 
 

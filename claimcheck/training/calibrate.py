@@ -6,12 +6,15 @@ pipeline (extraction, retrieval; `evaluate.evaluate`) and the judge alone on the
 says so and the stored claim is one the label cites, *other* otherwise. The logistic layer is
 fitted on those pairs; then the two thresholds are chosen on the claims' verdicts, among the
 settings whose contradiction precision is at least `PRECISION_FLOOR` (or all of them when none
-reaches it): of those within `F1_TOLERANCE` of the best macro-F1, the one with the highest
-contradiction precision. Macro-F1 is nearly flat across a wide band of contradiction bars, and
-the best of it by a few thousandths had picked a bar that gave up 0.08 of precision in-sample
-and more on the fourth unseen set (docs/evaluation.md). The floor is the precision an editor
-was promised (0.80); at 0.90, once heldout6 joined the fitting sets, no bar but the highest
-reached it in-sample and recall fell to 0.44 (cross-fold macro-F1 0.699 against 0.712). The
+reaches it): of those within `F1_TOLERANCE` of the best macro-F1, the one that clears both
+promised figures — contradiction precision 0.80 and recall 0.50 — by the widest margin (the
+smaller of the two). Macro-F1 is nearly flat across a wide band of contradiction bars: the best
+of it by a few thousandths once picked a bar that gave up 0.08 of precision, and the highest
+precision within the band (the rule of the third to fifth rounds) took a bar of 0.90 once
+heldout7 and heldout8 joined, while every unseen set had missed recall, never precision, since
+heldout6 (docs/evaluation.md, sixth round). The floor is the precision an editor was promised
+(0.80); at 0.90, once heldout6 joined the fitting sets, no bar but the highest reached it
+in-sample and recall fell to 0.44 (cross-fold macro-F1 0.699 against 0.712). The
 layer is strongly regularised (C = 0.05 on standardised features): with a few hundred labelled
 claims, weaker regularisation and more features fitted the fitting articles better and other
 articles worse.
@@ -40,6 +43,7 @@ from ..judge import policy as pol
 from ..models import Claim, Match, StoredClaim, Verdict
 
 PRECISION_FLOOR = 0.8
+RECALL_TARGET = 0.5
 F1_TOLERANCE = 0.01
 POLICY_SETS = (
     "tests/data/devset",
@@ -49,8 +53,10 @@ POLICY_SETS = (
     "tests/data/heldout4",
     "tests/data/heldout5",
     "tests/data/heldout6",
+    "tests/data/heldout7",
+    "tests/data/heldout8",
 )
-NEVER_READ = ("tests/data/heldout7", "tests/data/heldout8", "tests/data/heldout9")  # unseen
+NEVER_READ = ("tests/data/heldout9", "tests/data/heldout10")  # unseen
 FOLDS = 2
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
 
@@ -192,6 +198,14 @@ def scores(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
     return out
 
 
+def _margin(setting: tuple[float, float, dict]) -> tuple[float, float, float]:
+    """How far a (contradict bar, agree bar, figures) setting clears the promised contradiction
+    precision and recall, the smaller of the two; then macro-F1, then the higher bar."""
+    f = setting[2]
+    low = min(f["contradict_precision"] - PRECISION_FLOOR, f["contradict_recall"] - RECALL_TARGET)
+    return (low, f["macro_f1"], setting[0])
+
+
 def fit_policy(data, *, c: float = 0.05) -> pol.Policy:  # type: ignore[no-untyped-def]
     rows, ys = [], []
     for label, cp in data:
@@ -208,12 +222,10 @@ def fit_policy(data, *, c: float = 0.05) -> pol.Policy:  # type: ignore[no-untyp
     floored = [x for x in settings if x[2]["contradict_precision"] >= PRECISION_FLOOR]
     pool = floored or settings
     # Macro-F1 is flat across a wide band of thresholds; within F1_TOLERANCE of the best, the
-    # setting an editor can trust most (contradiction precision first) is taken.
+    # setting farthest above both promised figures (the smaller of its two margins) is taken.
     top = max(x[2]["macro_f1"] for x in pool)
     near = [x for x in pool if x[2]["macro_f1"] >= top - F1_TOLERANCE]
-    policy.contradict_min, policy.agree_min, figures = max(
-        near, key=lambda x: (x[2]["contradict_precision"], x[2]["macro_f1"], x[0])
-    )
+    policy.contradict_min, policy.agree_min, figures = max(near, key=_margin)
     counts = {k: ys.count(k) for k in pol.CLASSES}
     policy.figures = {"claims": len(data), "pairs": counts, "c": c, **figures}
     return policy
