@@ -196,8 +196,11 @@ EPC = (
             True,
         ),
         ("European leaders, gathered in Warsaw for the European Political Community", True),
+        ("Zelensky was at the EPC summit in Skopje", True),  # its initials stand for it
         # the capital for the country, the same country, or no place at all
         ("Zelensky was in Tirana for the European Political Community summit", False),
+        ("Zelensky was at the EPC summit in Tirana", False),
+        ("The OSCE summit in Skopje drew few leaders", False),  # other initials, another body
         ("The European Political Community met in Albania", False),
         ("Leaders of the European Political Community expressed support for Ukraine", False),
         # another gathering in another place says nothing of this one

@@ -332,3 +332,26 @@ def test_units_written_out_and_dozens_agree_when_the_value_does():
     )
     assert rel != "contradict"
     assert q.parse_number("two dozen") == 24 and q.parse_number("half a dozen") == 6
+
+
+FIDAN = (
+    "The meeting between the Ukrainian and Russian sides was chaired by Turkish foreign minister "
+    "Hakan Fidan, who said it was critically important that a ceasefire begins."
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "conflict"),
+    [
+        ("The meeting was chaired by Turkey's foreign minister, Mevlüt Çavuşoğlu", True),
+        ("Turkey's foreign minister, Hakan Fidan, chaired it", False),  # the same holder
+        ("Turkish Foreign Minister Fidan chaired the talks", False),  # the surname alone
+        ("Turkey's former foreign minister Mevlüt Çavuşoğlu was in the room", False),
+        ("Turkish deputy foreign minister Ali Kemal took notes", False),  # another rank
+        ("Russian foreign minister Sergei Lavrov stayed in Moscow", False),  # another country
+    ],
+)
+def test_one_office_held_by_two_people(new, conflict):
+    from claimcheck.judge.titles import holder_conflict
+
+    assert (holder_conflict(new, FIDAN) is not None) is conflict

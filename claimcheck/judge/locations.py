@@ -122,9 +122,19 @@ NAMED_GATHERING_RE = re.compile(
 ANY_PLACE_RE = re.compile(r"\b(?:in|at|from)\s+(?:the\s+)?(" + trie_pattern(PLACE_NAMES) + r")\b")
 
 
+# Its initials stand for it: "the EPC summit in Skopje".
+ACRONYM_RE = re.compile(r"\b([A-Z]{3,5})\b")
+
+
 @lru_cache(maxsize=4096)
 def _gathering_places(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    names = {fold(m.group(1)).removeprefix("the ") for m in NAMED_GATHERING_RE.finditer(text)}
+    names = set()
+    for m in NAMED_GATHERING_RE.finditer(text):
+        words = [w for w in m.group(1).split() if w.lower() != "the"]
+        names.add(fold(" ".join(words)))
+        if len(words) >= 3:
+            names.add("".join(w[0] for w in words).lower())
+    names |= {m.group(1).lower() for m in ACRONYM_RE.finditer(text)}
     return frozenset(names), tuple(m.group(1) for m in ANY_PLACE_RE.finditer(fold(text)))
 
 

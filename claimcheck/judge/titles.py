@@ -24,7 +24,7 @@ from typing import Protocol
 
 from ..archive import speakers
 from ..models import Reason
-from .lexicon import fold
+from .lexicon import ALIASES, fold
 from .measures import STOP as FUNCTION_WORDS
 
 # Offices that come with a portfolio, so that one person holds one at a time: "defence
@@ -44,7 +44,7 @@ NOT_PORTFOLIO = frozenset(
     their our country's nation's new ex""".split()
 )
 _CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*[a-zà-ÿ][\w'’-]*"
-_NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+)?{_CAP}){{0,3}}"
+_NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+){{0,2}}{_CAP}){{0,3}}"
 _OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES | POSTS, key=len, reverse=True)) + r"))\b"
 TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
 APPOSITION_RE = re.compile(
@@ -72,6 +72,20 @@ class Title:
     portfolio: frozenset[str]
     text: str  # the words as written, for the reason
     former: bool = False  # "former culture minister", "ex-president"
+    country: str | None = None  # "Turkish foreign minister", "Turkey's foreign minister"
+
+
+def _country(before: str) -> str | None:
+    """The country the words right before a portfolio name ("Turkish", "Turkey's"), folded
+    through the aliases so that both read "turkey"; None when there is none."""
+    words = re.findall(r"[\w'’-]+", before)
+    if not words:
+        return None
+    w = fold(words[-1]).replace("’", "'")
+    if not (NATIONALITY_RE.fullmatch(words[-1]) or w.endswith("'s")):
+        return None
+    key = ALIASES.get(w, w.removesuffix("'s"))
+    return key if key and key[0].isalpha() else None
 
 
 def _portfolio(mods: str) -> tuple[frozenset[str], int]:
@@ -106,7 +120,10 @@ def titles(text: str) -> tuple[Title, ...]:
         if portfolio or office in POSTS:
             start = m.start("mods") + at
             former = _former(m.group("mods"))
-            out.append(Title(m.group("name"), office, portfolio, text[start : m.end()], former))
+            country = _country(text[:start])
+            out.append(
+                Title(m.group("name"), office, portfolio, text[start : m.end()], former, country)
+            )
     # "X, a presidential aide to Putin and former culture minister": every office in the
     # apposition, each with the words right before it.
     for m in APPOSITION_RE.finditer(text):
@@ -114,7 +131,7 @@ def titles(text: str) -> tuple[Title, ...]:
         for o in OFFICE_RE.finditer(body):
             if re.match(rf"\s+{_CAP}", body[o.end() :]):
                 continue  # "..., German Chancellor Friedrich Merz": the office of the next name
-            portfolio, _ = _portfolio(body[: o.start()])
+            portfolio, at = _portfolio(body[: o.start()])
             office = fold(o.group("office"))
             if portfolio or office in POSTS:
                 out.append(
@@ -124,6 +141,7 @@ def titles(text: str) -> tuple[Title, ...]:
                         portfolio,
                         m.group(0)[: len(m.group(0)) - len(m.group("body")) + o.end()],
                         _former(body[: o.start()]),
+                        _country(body[:at]),
                     )
                 )
     return tuple(out)
@@ -176,17 +194,48 @@ def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     return None
 
 
+def _named_in(name: str, text: str) -> bool:
+    folded = fold(text)
+    return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", folded) for w in fold(name).split())
+
+
+def holder_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
+    """(new words, stored words) when one country's office, named the same way, is held by two
+    different people ("Turkey's foreign minister, Mevlüt Çavuşoğlu" / "Turkish foreign minister
+    Hakan Fidan"). A former holder, or another rank ("deputy foreign minister"), is no conflict."""
+    for a in titles(new_text):
+        for b in titles(old_text):
+            if a.former or b.former or not a.country or a.country != b.country:
+                continue
+            if OFFICE_KIND.get(a.office, a.office) != OFFICE_KIND.get(b.office, b.office):
+                continue
+            if a.portfolio != b.portfolio or not (a.portfolio or a.office in POSTS):
+                continue
+            if _same(a.name, b.name) or _same(a.name.split()[-1], b.name.split()[-1]):
+                continue
+            # a name either text gives its holder elsewhere ("Ursula" / "von der Leyen")
+            if _named_in(a.name, old_text) or _named_in(b.name, new_text):
+                continue
+            return a.text, b.text
+    return None
+
+
 class _Text(Protocol):
     text: str
 
 
 def office_conflict(new: _Text, old: _Text) -> Reason | None:
-    """The detector: one person in two offices, or one named body of two nationalities."""
+    """The detector: one person in two offices, one named body of two nationalities, or one
+    office held by two people."""
     found = title_conflict(new.text, old.text)
-    if found is None:
-        return None
-    a, b = found
-    return Reason("role", f"role differs: {a} vs {b}", [a], [b])
+    if found is not None:
+        a, b = found
+        return Reason("role", f"role differs: {a} vs {b}", [a], [b])
+    found = holder_conflict(new.text, old.text)
+    if found is not None:
+        a, b = found
+        return Reason("role", f"another holder of the office: {a} vs {b}", [a], [b])
+    return None
 
 
 # A venue is a proper name ending in a capitalised kind of building: "the Dolmabahçe Palace",
