@@ -194,8 +194,7 @@ def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     return None
 
 
-def _named_in(name: str, text: str) -> bool:
-    folded = fold(text)
+def _named_in(name: str, folded: str) -> bool:
     return any(len(w) > 2 and re.search(rf"\b{re.escape(w)}\b", folded) for w in fold(name).split())
 
 
@@ -203,8 +202,12 @@ def holder_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     """(new words, stored words) when one country's office, named the same way, is held by two
     different people ("Turkey's foreign minister, Mevlüt Çavuşoğlu" / "Turkish foreign minister
     Hakan Fidan"). A former holder, or another rank ("deputy foreign minister"), is no conflict."""
-    for a in titles(new_text):
-        for b in titles(old_text):
+    new_titles, old_titles = titles(new_text), titles(old_text)
+    if not new_titles or not old_titles:
+        return None  # most pairs: nothing to fold
+    new_folded, old_folded = fold(new_text), fold(old_text)
+    for a in new_titles:
+        for b in old_titles:
             if a.former or b.former or not a.country or a.country != b.country:
                 continue
             if OFFICE_KIND.get(a.office, a.office) != OFFICE_KIND.get(b.office, b.office):
@@ -214,7 +217,7 @@ def holder_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
             if _same(a.name, b.name) or _same(a.name.split()[-1], b.name.split()[-1]):
                 continue
             # a name either text gives its holder elsewhere ("Ursula" / "von der Leyen")
-            if _named_in(a.name, old_text) or _named_in(b.name, new_text):
+            if _named_in(a.name, old_folded) or _named_in(b.name, new_folded):
                 continue
             return a.text, b.text
     return None
