@@ -1,11 +1,12 @@
 """The blind held-out sets (tests/data/heldout2, heldout3, heldout4, heldout5, heldout6,
-heldout7, heldout8, heldout9, heldout10) are well formed: spans, stored quotes and their mix.
+heldout7, heldout8, heldout9, heldout10, heldout11) are well formed: spans, stored quotes and
+their mix.
 
 Each was written blind to the checker, to be measured once before any tuning on it; these tests
 only guard the data, with the span and stored-quote checks the other labelled sets get (heldout3,
-heldout4, heldout5, heldout6, heldout7, heldout8, heldout9 and heldout10 also promise that every
-span occurs once in its article). They read labels.jsonl directly so that checking the data runs
-none of the checker's own code.
+heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10 and heldout11 also promise
+that every span occurs once in its article). They read labels.jsonl directly so that checking
+the data runs none of the checker's own code.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ SETS = [
     BlindSet("heldout8", labels=240, per_label=50, hard=120, unique=True),
     BlindSet("heldout9", labels=240, per_label=55, hard=120, unique=True),
     BlindSet("heldout10", labels=250, per_label=55, hard=120, unique=True),
+    BlindSet("heldout11", labels=260, per_label=60, hard=125, unique=True),
 ]
 SEED = ROOT / "corpus" / "ft-2025-05-16-istanbul-talks.txt"
 FIELDS = {
