@@ -355,3 +355,99 @@ def test_one_office_held_by_two_people(new, conflict):
     from claimcheck.judge.titles import holder_conflict
 
     assert (holder_conflict(new, FIDAN) is not None) is conflict
+
+
+STATEMENT_BY_STARMER = (
+    "Sir Keir Starmer, UK prime minister, said Putin’s position was “clearly unacceptable” in a "
+    + STATEMENT
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "conflict"),
+    [
+        (
+            "Joint line from Starmer, Macron, Scholz and Tusk: Putin's position is unacceptable.",
+            "Scholz",
+        ),
+        (
+            "Starmer, Macron, Merz and Poland's president, Andrzej Duda, had put out a joint "
+            "statement calling Putin's position clearly unacceptable",
+            "Duda",
+        ),
+        # the same group, the group with a member added, a name spelt another way
+        ("STARMER, MACRON, MERZ, TUSK: PUTIN'S POSITION CLEARLY UNACCEPTABLE", None),
+        ("Starmer, Macron, Merz, Tusk and Meloni called it unacceptable", None),
+        ("Starmer, Macron, Mertz and Tusk called Putin's position unacceptable", None),
+        # a list of places is no list of people
+        ("Starmer spoke of Donetsk, Luhansk, Kherson and Crimea", None),
+    ],
+)
+def test_another_person_in_a_listed_group_conflicts(new, conflict):
+    from claimcheck.judge import detectors as d
+
+    old = d.view(claim(STATEMENT_BY_STARMER, "Keir Starmer", "indirect"))
+    found = d.list_person_conflict(d.view(claim(new)), old)
+    assert (found.new_terms if found else None) == ([conflict] if conflict else None)
+
+
+MEDINSKY = (
+    "Vladimir Medinsky, a presidential aide to Putin and former culture minister who headed the "
+    "Russian delegation"
+)
+
+
+@pytest.mark.parametrize(
+    ("new", "conflict"),
+    [
+        ("Moscow sent Vladimir Medinsky, the Kremlin's chief spokesman", True),
+        (
+            "Vladimir Medinsky, historian, one-time minister of culture and these days speaker "
+            "of the Duma",
+            True,
+        ),
+        ("for Russia, Medinskiy, who is Russia's deputy PM these days", True),
+        # another aide's wording, a past office, a task rather than an office
+        ("Kremlin aide Vladimir Medinsky said", False),
+        ("Medinsky, Putin's adviser, said", False),
+        ("Vladimir Medinsky, a former culture minister and now a presidential aide, said", False),
+        ("Medinsky, Russia's chief negotiator, said", False),
+        ("Vladimir Medinsky, the head of the Russian delegation, said", False),
+        ("Medinsky, who met Umerov at 3 pm, said", False),
+    ],
+)
+def test_a_staff_or_chamber_post_instead_of_another_conflicts(new, conflict):
+    assert bool(t.title_conflict(new, MEDINSKY)) is conflict
+
+
+def test_a_press_secretary_is_a_spokesman_and_aides_are_never_one_office_held_twice():
+    assert (
+        t.title_conflict(
+            "Dmitry Peskov, Putin's press secretary, said", "Dmitry Peskov, the Kremlin spokesman"
+        )
+        is None
+    )
+    assert (
+        t.holder_conflict(
+            "Russia's presidential aide Yuri Ushakov",
+            "Russia's presidential aide Vladimir Medinsky",
+        )
+        is None
+    )
+    # a description that names someone else ends the first person's apposition
+    both = (
+        "Ukraine's delegation was led by Defence Minister Rustem Umerov, Russia's by Vladimir "
+        "Medinsky, an aide to Vladimir Putin."
+    )
+    assert t.title_conflict(both, UMEROV) is None
+    assert t.title_conflict(both, MEDINSKY) is None
+
+
+def test_a_venue_named_with_its_city_is_the_same_venue():
+    old = "The delegations sat at a large U-shaped table at the Dolmabahçe Palace in Istanbul"
+    assert (
+        "place" not in relation("Session at Istanbul's Dolmabahce Palace chaired by Fidan", old)[1]
+    )
+    assert relation("The session at Istanbul's Çırağan Palace lasted two hours", old)[0] == (
+        "contradict"
+    )

@@ -772,3 +772,28 @@ def test_a_possessive_weekday_is_not_a_name():
 
     assert detectors.surnames("Crowds gathered ahead of Sunday’s final") == set()
     assert detectors.surnames("Crowds gathered ahead of Anna Berg’s speech") == {"berg"}
+
+
+def test_each_other_is_no_count_per_side():
+    assert q.counts("Looking back, the same two men faced each other in 2022.") == []
+    [count] = q.counts("They freed 390 prisoners each.")
+    assert count.per_side
+
+
+@pytest.mark.parametrize(
+    ("text", "swapped"),
+    [
+        ("Medinsky: Moscow asked for a Putin–Zelensky summit", True),
+        (
+            "the Russian delegation's request for a face-to-face meeting between the presidents",
+            True,
+        ),
+        ("Medinsky confirmed the Ukrainian request for a meeting of the presidents", False),
+        ("Kyiv's request for a summit was noted", False),
+    ],
+)
+def test_who_asked_for_the_leaders_meeting_in_other_words(text, swapped):
+    from claimcheck.judge import detectors as d
+
+    found = d.role_swap(d.view(claim(text)), d.view(REQUEST.claim))
+    assert (found is not None) is swapped

@@ -310,8 +310,103 @@ def _joint_list(view_: ClaimView) -> set[str]:
     return surnames(view_.text[m.end() :])
 
 
+# Between two names of one list: a comma, "and", or a title that belongs to the next name
+# ("Merz and Poland's president, Andrzej Duda").
+LIST_GAP_RE = re.compile(
+    r"\s*,\s*(?:and\s+)?|,?\s+(?:and|&)\s+|,?\s+(?:the\s+)?(?:president|prime minister|premier|"
+    r"chancellor|foreign minister|leader|head of state)\s*,?\s+"
+)
+MIN_LISTED = 3
+
+
+def _is_person_word(word: str) -> bool:
+    w = fold(word).replace("’", "'").removesuffix("'s")
+    return (
+        len(w) > 2
+        and not any(c.isdigit() for c in w)
+        and w not in NOT_NAMES
+        and w not in NOT_SURNAMES
+        and w not in PLACE_NAMES
+        and not set(w.split("-")) & NOT_SURNAMES
+    )
+
+
+def person_lists(text: str) -> list[list[str]]:
+    """The last names of every list of three or more people in `text`:
+    "Starmer, Macron, Scholz and Tusk", "French President Emmanuel Macron, German Chancellor
+    Friedrich Merz and Polish Prime Minister Donald Tusk". Places and countries in the run
+    ("Poland's president") are read past, not counted."""
+    out: list[list[str]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        people = [
+            fold(m.group(0).split()[-1]).replace("’", "'").removesuffix("'s")
+            for m in run
+            if _is_person_word(m.group(0).split()[-1])
+        ]
+        if len(people) >= MIN_LISTED:
+            out.append(people)
+
+    for m in NAME_RE.finditer(text):
+        if run and not LIST_GAP_RE.fullmatch(text[run[-1].end() : m.start()]):
+            close()
+            run = []
+        run.append(m)
+    if run:
+        close()
+    return out
+
+
+def _all_names(view_: ClaimView) -> set[str]:
+    names = {
+        fold(m.group(0).split()[-1]).replace("’", "'").removesuffix("'s")
+        for m in NAME_RE.finditer(view_.text)
+    }
+    if view_.claim.kind != "unattributed" and view_.speaker_key:
+        names.add(view_.speaker_key)
+    return names
+
+
+def _named(name: str, names: set[str]) -> bool:
+    return name in names or any(
+        len(n) > 3 and n[:1] == name[:1] and speakers.same_person(name, n) for n in names
+    )
+
+
+def list_person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """Two lists of three or more people that share at least two, where each names someone the
+    other text does not name at all ("Starmer, Macron, Scholz and Tusk" / "... Macron, German
+    Chancellor Friedrich Merz and Polish Prime Minister Donald Tusk"): another person among the
+    same group. A list that only adds someone, or a name spelt another way, is no conflict."""
+    old_lists = person_lists(old.text)
+    if not old_lists:
+        return None
+    new_lists = person_lists(new.text)
+    if not new_lists:
+        return None
+    new_names, old_names = _all_names(new), _all_names(old)
+    for a in new_lists:
+        for b in old_lists:
+            shared = [x for x in a if _named(x, set(b))]
+            if len(shared) < 2:
+                continue
+            extra = [x for x in a if not _named(x, old_names)]
+            missing = [y for y in b if not _named(y, new_names)]
+            if extra and missing:
+                x, y = _surface(new.text, extra[0]), _surface(old.text, missing[0])
+                return Reason(
+                    "person",
+                    f"another person in the same group: {x} where the stored list has {y}",
+                    [x],
+                    [y],
+                )
+    return None
+
+
 def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
-    """Another person in the same role: the chair, or a joint statement's co-signatories."""
+    """Another person in the same role: the chair, or a joint statement's co-signatories, or
+    one of a listed group."""
     a_list, b_list = _joint_list(new), _joint_list(old)
     if a_list and b_list:
         extra, missing = a_list - b_list, b_list - a_list
@@ -326,7 +421,7 @@ def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
                 [_surface(new.text, a)],
                 [_surface(old.text, b)],
             )
-    return _role_conflict(new, old, ("chair",))
+    return list_person_conflict(new, old) or _role_conflict(new, old, ("chair",))
 
 
 def lead_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
@@ -358,7 +453,7 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
 
 REQUEST_RE = re.compile(
     r"\b(?:requested|asked for|asked that|asked to|asking for|called for|sought|requesting|"
-    r"proposed|proposing|suggested|tabled|put forward|initiated|the request for|the idea of|"
+    r"proposed|proposing|suggested|tabled|put forward|initiated|request for|the idea of|"
     r"begged for|pleaded for|pressed for|pushed for|lobbied for)\b"
 )
 CONTRAST_RE = re.compile(r",?\s+(?:and\s+)?not\s+(?:by\s+)?(?:the\s+)?[\w'’]+(?:\s+side)?\s*,?")
@@ -376,7 +471,7 @@ def _requester(view_: ClaimView) -> tuple[str, str] | None:
         sides = [s for s in content_stems(low[max(start, 0) : m.start()])[-6:] if s in PARTIES]
         before = content_stems(low[max(low.rfind(". ", 0, m.start()), 0) : m.start()])
         after = content_stems(low[m.end() :])[:6]
-        if sides and ({"talks", "meet"} & {*after, *before[-8:]}):
+        if sides and ({"talks", "meet", "summit"} & {*after, *before[-8:]}):
             return sides[-1], "talks"
     return None
 

@@ -107,7 +107,8 @@ class Count:
 PAIR_RE = re.compile(rf"\b({NUMBER})\s*(?:-|\s)(?:for|by|to)(?:-|\s)\s*({NUMBER})\b")
 EACH_RE = re.compile(
     rf"\b({NUMBER})\s+(?:{PEOPLE}\s+)?(?:of war\s+)?(?:\w+\s+){{0,2}}?"
-    rf"(?:each|apiece|on each side|from each side|on both sides|per side)\b"
+    # "the same two men faced each other": a reciprocal, not a count per side
+    rf"(?:each(?!\s+other\b)|apiece|on each side|from each side|on both sides|per side)\b"
 )
 EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapped)\s+({NUMBER})")
 COUNT_RE = re.compile(rf"\b({NUMBER})(?:-|\s+)(?:\w+\s+)?{PEOPLE}")

@@ -35,17 +35,35 @@ OFFICES = frozenset("minister secretary commissioner ambassador envoy".split())
 # President Friedrich Merz" is no chancellor, "Hakan Fidan, Turkey's intelligence chief" no
 # foreign minister, "Umerov, their ambassador in Ankara" no defence minister.
 POSTS = frozenset("president vice-president chancellor ambassador chief".split())
+# Staff and chamber posts: "the Kremlin's chief spokesman", "speaker of the Duma", "presidential
+# aide" are each no minister and no other staff post, but one country has many aides and
+# spokesmen, so these are never read as one office held by two people, and two of one kind
+# ("Kremlin aide" / "presidential aide") never conflict over their wording.
+STAFF = frozenset("aide adviser advisor spokesman spokeswoman spokesperson speaker".split())
 # A British "foreign secretary" holds the office a "foreign minister" holds elsewhere; "prime"
 # is the portfolio of a prime minister, so "UK prime minister" and "foreign secretary" are two
 # offices of one kind for one person.
-OFFICE_KIND = {"secretary": "minister"}
+OFFICE_KIND = {
+    "secretary": "minister",
+    "advisor": "adviser",
+    "adviser": "aide",
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+}
+# "Russia's deputy PM", "the premier": a prime minister, whose portfolio is "prime"
+PRIME = frozenset({"pm", "premier"})
 NOT_PORTFOLIO = frozenset(
     """former then current acting deputy vice senior chief top first the a an his her its
-    their our country's nation's new ex""".split()
+    their our country's nation's new ex one-time onetime erstwhile now currently days these
+    today""".split()
 )
 _CAP = r"[A-ZÀ-ÖØ-ÝĀ-ſ][\w'’.-]*[a-zà-ÿ][\w'’-]*"
 _NAME = rf"{_CAP}(?:\s+(?:(?:von|van|der|de|al|bin)\s+){{0,2}}{_CAP}){{0,3}}"
-_OFFICE = r"(?P<office>(?i:" + "|".join(sorted(OFFICES | POSTS, key=len, reverse=True)) + r"))\b"
+_OFFICE = (
+    r"(?P<office>(?i:"
+    + "|".join(sorted(OFFICES | POSTS | STAFF | {"premier"}, key=len, reverse=True))
+    + r")|PM)\b"
+)
 TITLE_BEFORE_RE = re.compile(rf"(?P<mods>(?:\b[\w'’-]+\s+){{1,3}}?){_OFFICE},?\s+(?P<name>{_NAME})")
 APPOSITION_RE = re.compile(
     rf"(?P<name>{_NAME})(?:(?:,|\s[—–])\s+"
@@ -107,7 +125,49 @@ def _portfolio(mods: str) -> tuple[frozenset[str], int]:
 
 
 def _former(mods: str) -> bool:
-    return bool(re.search(r"\b(?:former|ex|then|previously|once)\b", fold(mods)))
+    """ "former culture minister"; in "one-time minister of culture and these days speaker"
+    only the words since the last "and" or comma say whether the speaker's post is past."""
+    mods = re.split(r",|\band\b|\bbut\b", mods)[-1]
+    return bool(
+        re.search(r"\b(?:former|ex|then|previously|once|one-time|onetime|erstwhile)\b", fold(mods))
+    )
+
+
+def _office(word: str, portfolio: frozenset[str]) -> tuple[str, frozenset[str]]:
+    """The office noun as read ("PM" is a minister whose portfolio is "prime")."""
+    office = fold(word)
+    if office == "secretary" and portfolio == {"press"}:
+        return "spokesman", frozenset()  # "Putin's press secretary" is his spokesman
+    if office in PRIME:
+        return "minister", portfolio | {"prime"}
+    return office, portfolio
+
+
+def _readable(office: str, portfolio: frozenset[str]) -> bool:
+    return bool(portfolio) or office in POSTS or office in STAFF
+
+
+def _kind(office: str) -> str:
+    return OFFICE_KIND.get(office, office)
+
+
+# "chief spokesman": the chief is the spokesman's rank, not an office of its own
+CHIEF_OF_NOUN_RE = re.compile(r"\s+(?!of\b)[a-z]")
+# A further apposition that says more of the same person: "Vladimir Medinsky, historian,
+# one-time minister of culture and these days speaker of the Duma".
+FURTHER_RE = re.compile(
+    r",\s+(?!(?:and|but|while|who|which|as|when|where)\b)(?P<seg>[^,;.()]{3,100})"
+)
+
+
+def _appositions(text: str) -> list[re.Match[str]]:
+    """APPOSITION_RE's matches, where one whose body is itself a name ("for Russia,
+    Medinskiy, who is ...") lets that name start the next."""
+    out, pos = [], 0
+    while (m := APPOSITION_RE.search(text, pos)) is not None:
+        out.append(m)
+        pos = m.start("body") if re.match(_CAP, m.group("body")) else m.end()
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -116,8 +176,8 @@ def titles(text: str) -> tuple[Title, ...]:
     out = []
     for m in TITLE_BEFORE_RE.finditer(text):
         portfolio, at = _portfolio(m.group("mods"))
-        office = fold(m.group("office"))
-        if portfolio or office in POSTS:
+        office, portfolio = _office(m.group("office"), portfolio)
+        if _readable(office, portfolio):
             start = m.start("mods") + at
             former = _former(m.group("mods"))
             country = _country(text[:start])
@@ -126,24 +186,42 @@ def titles(text: str) -> tuple[Title, ...]:
             )
     # "X, a presidential aide to Putin and former culture minister": every office in the
     # apposition, each with the words right before it.
-    for m in APPOSITION_RE.finditer(text):
+    for m in _appositions(text):
         body = re.split(r"\bwho\b|\bwhich\b", m.group("body"))[0]
-        for o in OFFICE_RE.finditer(body):
-            if re.match(rf"\s+{_CAP}", body[o.end() :]):
-                continue  # "..., German Chancellor Friedrich Merz": the office of the next name
-            portfolio, at = _portfolio(body[: o.start()])
-            office = fold(o.group("office"))
-            if portfolio or office in POSTS:
-                out.append(
-                    Title(
-                        m.group("name"),
-                        office,
-                        portfolio,
-                        m.group(0)[: len(m.group(0)) - len(m.group("body")) + o.end()],
-                        _former(body[: o.start()]),
-                        _country(body[:at]),
+        segments = [(body, m.start("body"))]
+        # only a description with no other name in it goes on ("Umerov, Russia's by Vladimir
+        # Medinsky, an aide": the aide is Medinsky)
+        if len(body) == len(m.group("body")) and not re.search(r"[A-Z]", body):
+            end = m.end()
+            while len(segments) < 3 and (f := FURTHER_RE.match(text, end)):
+                if (
+                    not OFFICE_RE.search(f.group("seg"))
+                    or re.search(r"[A-Z]", f.group("seg")[:1])
+                    or re.search(r"\b(?:said|says|told|added|met|led|headed)\b", f.group("seg"))
+                ):
+                    break
+                segments.append((f.group("seg"), f.start("seg")))
+                end = f.end()
+        for seg, seg_at in segments:
+            for o in OFFICE_RE.finditer(seg):
+                after = seg[o.end() :]
+                if re.match(rf"\s+{_CAP}", after):
+                    continue  # "..., German Chancellor Friedrich Merz": the next name's office
+                if fold(o.group("office")) == "chief" and CHIEF_OF_NOUN_RE.match(after):
+                    continue
+                portfolio, at = _portfolio(seg[: o.start()])
+                office, portfolio = _office(o.group("office"), portfolio)
+                if _readable(office, portfolio):
+                    out.append(
+                        Title(
+                            m.group("name"),
+                            office,
+                            portfolio,
+                            text[m.start() : seg_at + o.end()],
+                            _former(seg[: o.start()]),
+                            _country(seg[:at]),
+                        )
                     )
-                )
     return tuple(out)
 
 
@@ -171,17 +249,23 @@ def title_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
     person or body is given two nationalities."""
     for a in titles(new_text):
         for b in titles(old_text):
-            kind_a, kind_b = (OFFICE_KIND.get(t.office, t.office) for t in (a, b))
+            kind_a, kind_b = _kind(a.office), _kind(b.office)
             if not _same(a.name, b.name):
                 continue
-            if kind_a == kind_b and a.portfolio and b.portfolio and not a.portfolio & b.portfolio:
+            if (
+                kind_a == kind_b
+                and kind_a not in STAFF
+                and a.portfolio
+                and b.portfolio
+                and not a.portfolio & b.portfolio
+            ):
                 return a.text, b.text
             # a post against another office held now: "German President" / "German Chancellor",
             # "Turkey's intelligence chief" / "Turkish foreign minister"; the same post in other
             # words ("Commission chief" / "European Commission President") shares its portfolio
             if (
                 kind_a != kind_b
-                and {kind_a, kind_b} & POSTS
+                and {kind_a, kind_b} & (POSTS | STAFF)
                 and not a.former
                 and not b.former
                 and not a.portfolio & b.portfolio
@@ -210,7 +294,7 @@ def holder_conflict(new_text: str, old_text: str) -> tuple[str, str] | None:
         for b in old_titles:
             if a.former or b.former or not a.country or a.country != b.country:
                 continue
-            if OFFICE_KIND.get(a.office, a.office) != OFFICE_KIND.get(b.office, b.office):
+            if _kind(a.office) != _kind(b.office) or _kind(a.office) in STAFF:
                 continue
             if a.portfolio != b.portfolio or not (a.portfolio or a.office in POSTS):
                 continue
@@ -266,9 +350,12 @@ def venues(text: str) -> tuple[tuple[str, str, str], ...]:
         clause = re.split(r"[.;]", text[: m.start()])[-1]
         if OTHER_GATHERING_RE.search(fold(clause)):
             continue
-        out.append(
-            (fold(m.group("name")).strip(), fold(m.group("noun")), m.group(0).split(None, 1)[1])
-        )
+        # "Istanbul's Dolmabahce Palace" is the Dolmabahçe Palace: the city it is in is no part
+        # of its name
+        words = fold(m.group("name")).split()
+        while len(words) > 1 and words[0].endswith("'s"):
+            words.pop(0)
+        out.append((" ".join(words), fold(m.group("noun")), m.group(0).split(None, 1)[1]))
     return tuple(out)
 
 
