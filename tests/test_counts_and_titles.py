@@ -451,3 +451,20 @@ def test_a_venue_named_with_its_city_is_the_same_venue():
     assert relation("The session at Istanbul's Çırağan Palace lasted two hours", old)[0] == (
         "contradict"
     )
+
+
+def test_a_copula_before_a_possessive_states_an_office():
+    assert t.title_conflict("Rustem Umerov is Ukraine's deputy prime minister", UMEROV)
+    assert t.title_conflict("Rustem Umerov is Ukraine's defence minister", UMEROV) is None
+
+
+def test_a_listed_group_is_compared_on_a_weak_resemblance():
+    # two lists that share two people are specific enough: the person-in-a-role gate (0.4)
+    # does not hold them back
+    new = "It lists the signatories as Starmer, Macron, Merz and Spain's Pedro Sánchez."
+    relation_, codes = relation(new, STATEMENT_BY_STARMER, sim=0.3)
+    assert relation_ == "contradict" and "person" in codes
+
+
+def test_a_pronoun_is_no_holder_of_an_office():
+    assert t.holder_conflict("He is Ukraine's defence minister.", UMEROV) is None

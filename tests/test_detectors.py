@@ -797,3 +797,134 @@ def test_who_asked_for_the_leaders_meeting_in_other_words(text, swapped):
 
     found = d.role_swap(d.view(claim(text)), d.view(REQUEST.claim))
     assert (found is not None) is swapped
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("They fell apart in late 2022, after the discoveries at Bucha.", "late 2022"),
+        ("The earlier Istanbul talks ended at the end of 2022.", "the end of 2022"),
+        ("Talks in Istanbul broke down in the fall of 2022.", "fall"),
+        # early 2022 and mid-2022 both hold a spring
+        ("The Istanbul talks collapsed in early 2022.", None),
+        ("Talks in Istanbul broke down in mid-2022.", None),
+    ],
+)
+def test_a_part_of_a_year_is_read_as_the_seasons_it_spans(text, conflict):
+    from claimcheck.judge import detectors as d
+
+    old = d.view(
+        claim(
+            "Previous peace talks in Istanbul, which had also been led by Medinsky and Umerov, "
+            "broke down in the spring of 2022 after Kyiv uncovered the atrocities in Bucha."
+        )
+    )
+    found = d.date_conflict(d.view(claim(text)), old)
+    assert (found.new_terms if found else None) == ([conflict] if conflict else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He told reporters that the return of deported Ukrainian children had not been discussed.",
+        "Umerov said the children taken to Russia were never mentioned",
+        "Umierov: kids deported to Russia? Not on the table today.",
+    ],
+)
+def test_a_topic_not_discussed_denies_that_it_was_brought_up(text):
+    from claimcheck.judge import detectors as d
+
+    old = d.view(
+        claim(
+            "Prisoners of war exchanges and the release of Ukrainian children forcibly deported "
+            "to Russia were also brought up, Umerov said.",
+            "Rustem Umerov",
+            "indirect",
+        )
+    )
+    found = d.negation_conflict(d.view(claim(text, "Rustem Umerov", "indirect")), old)
+    assert found is not None and found.stored_terms == ["Russia were also brought up"]
+    # said the other way, it agrees
+    same = "Umerov said the release of deported children was discussed."
+    assert d.negation_conflict(d.view(claim(same, "Rustem Umerov", "indirect")), old) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "stored_text", "conflict"),
+    [
+        ("Russia is moving soldiers from Bryansk to the front.", "OFFENSIVE", "Bryansk"),
+        (
+            "Russia has been pulling troops out of Belgorod to reinforce hotspots",
+            "OFFENSIVE",
+            "Belgorod",
+        ),
+        (
+            "the release of Ukrainian children deported to Belarus was discussed",
+            "CHILDREN",
+            "Belarus",
+        ),
+        # the stored place named too, a place inside it, another direction
+        ("Russia moved troops from Kursk and Bryansk", "OFFENSIVE", None),
+        ("Russian forces were moved from the Kursk region", "OFFENSIVE", None),
+        ("children taken to Russia", "CHILDREN", None),
+        ("Russia is moving soldiers to Bryansk", "OFFENSIVE", None),
+    ],
+)
+def test_something_moved_from_or_to_another_place_conflicts(text, stored_text, conflict):
+    from claimcheck.judge import detectors as d
+
+    stored_texts = {
+        "OFFENSIVE": "Russia appeared to be gearing up for a larger offensive, moving forces from "
+        "Kursk and elsewhere to strategic hotspots on the battlefield.",
+        "CHILDREN": "the release of Ukrainian children forcibly deported to Russia were also "
+        "brought up, Umerov said",
+    }
+    found = d.movement_conflict(d.view(claim(text)), d.view(claim(stored_texts[stored_text])))
+    assert (found.new_terms if found else None) == ([conflict] if conflict else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("The leader of the Russian team was Sergei Lavrov, Russia's foreign minister.", True),
+        ("The Kremlin's team was finally announced, headed by Sergei Shoigu.", True),
+        ("Lavrov headed the Russian delegation", True),
+        ("Medinsky headed the Russian delegation", False),
+        ("The Russian team was led by Medinskiy", False),
+        ("Air-raid sirens led the Russian team astray", False),
+    ],
+)
+def test_another_head_of_a_sides_team_conflicts(text, conflict):
+    from claimcheck.judge import detectors as d
+
+    old = d.view(
+        claim(
+            "Vladimir Medinsky, a presidential aide to Putin and former culture minister who "
+            "headed the Russian delegation"
+        )
+    )
+    assert (d.lead_conflict(d.view(claim(text)), old) is not None) is conflict
+
+
+def test_another_sides_movement_is_no_conflict_of_places():
+    from claimcheck.judge import detectors as d
+
+    old = d.view(
+        claim(
+            "Russia appeared to be gearing up for a larger offensive, moving forces from Kursk "
+            "and elsewhere to strategic hotspots on the battlefield."
+        )
+    )
+    for text in (
+        "the Russians want Kyiv to pull its troops out of Donetsk and Luhansk entirely",
+        "full withdrawal of our troops from Donetsk, Luhansk, Kherson and Zaporizhzhia oblasts",
+    ):
+        assert d.movement_conflict(d.view(claim(text)), old) is None
+
+
+def test_a_movement_named_as_a_noun_has_no_mover_to_compare():
+    from claimcheck.judge import detectors as d
+
+    old = d.view(claim("Russia appeared to be moving forces from Kursk to strategic hotspots."))
+    new = "Russia's condition: full withdrawal of our troops from Donetsk and Luhansk oblasts."
+    assert d.movement_conflict(d.view(claim(new)), old) is None

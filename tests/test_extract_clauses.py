@@ -140,3 +140,21 @@ def test_a_second_reporting_verb_keeps_its_speaker_in_the_assertion():
     denied = [c for c in claims if c.quote.startswith("but denied")]
     assert denied and denied[0].speaker == "Dmitry Peskov"
     assert denied[0].assertion == "Dmitry Peskov denied that Russia had made any ultimatum."
+
+
+def test_a_bare_name_cut_off_by_its_apposition_is_no_claim_of_its_own():
+    claims = extract_claims(
+        "Rustem Umerov, Ukraine's defence minister, would lead the delegation.", "Wire"
+    ).claims
+    assert [c.assertion for c in claims] == [
+        "Rustem Umerov is Ukraine's defence minister",
+        "Rustem Umerov would lead the delegation.",
+    ]
+    # a subject that says something (where, who brokered) stays a claim
+    assert (
+        pieces(
+            "The US and Turkey-brokered discussions in Istanbul, the first in three years, wrapped "
+            "up after just two hours."
+        )[0]
+        == "The US and Turkey-brokered discussions in Istanbul"
+    )

@@ -116,7 +116,21 @@ def split_sentence(
     if current:
         flush()
     del doc
-    return _merge_fragments(pieces)
+    return _merge_fragments(_without_bare_names(pieces))
+
+
+def _without_bare_names(pieces: list[Piece]) -> list[Piece]:
+    """A subject that is only a name, cut off by its apposition ("Rustem Umerov | , Ukraine's
+    defence minister, | would lead the delegation"), asserts nothing of its own: the apposition
+    and the predicate each carry the name in their assertion."""
+    out = []
+    for k, piece in enumerate(pieces):
+        following = pieces[k + 1] if k + 1 < len(pieces) else None
+        bare = all(t.pos_ in ("PROPN", "DET", "PUNCT", "SPACE") for t in piece.tokens)
+        if bare and following is not None and following.reason == "apposition":
+            continue
+        out.append(piece)
+    return out
 
 
 def trim_tokens(tokens: list[Token]) -> list[Token]:

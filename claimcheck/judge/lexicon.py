@@ -343,6 +343,14 @@ PHRASAL_VERBS = {
     "showed up": "attended",
     "turned down": "rejected",
     "turn down": "reject",
+    # a topic discussed, mentioned or on the table was raised: "the return of the children
+    # had not been discussed" / "was never mentioned" / "not on the table" deny that it was
+    # "brought up"
+    "discussed": "raised",
+    "discuss": "raise",
+    "discussing": "raising",
+    "mentioned": "raised",
+    "on the table": "raised",
 }
 # "came up with a plan" devised it: not a topic raised
 PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b(?! with\b)", re.IGNORECASE)

@@ -16,7 +16,7 @@ from typing import Protocol
 from ..archive import speakers
 from ..models import Reason
 from . import quantities as q
-from .lexicon import COUNTRIES, PLACE_PARENT, fold, stem, trie_pattern
+from .lexicon import ALIASES, COUNTRIES, PLACE_PARENT, content_stems, fold, stem, trie_pattern
 
 
 class _View(Protocol):
@@ -151,6 +151,56 @@ def gathering_place_conflict(new: _View, old: _View) -> Reason | None:
         return None
     a, b = places_a[0], places_b[0]
     return _place_reason(new.text, old.text, a, b)
+
+
+# Where something was moved from or to: "moving forces from Kursk", "pulling troops out of
+# Belgorod", "children forcibly deported to Russia".
+MOVED_RE = re.compile(
+    # verbs only: in "Russia's condition: full withdrawal of our troops from Donetsk" the
+    # side named before a noun is not the one that moves
+    r"\b(?:mov(?:e|es|ed|ing)|pull(?:s|ed|ing)?|withdr(?:aw|aws|ew|awn|awing)|"
+    r"transferr?(?:s|ed|ing)?|redeploy(?:s|ed|ing)?|shift(?:s|ed|ing)?|relocat(?:e|es|ed|ing)|"
+    r"deport(?:s|ed|ing)?|evacuat(?:e|es|ed|ing)|sen[dt]|sends|sending|brought|bring(?:s|ing)?|"
+    r"taken|took|rotat(?:e|es|ed|ing))\b[^.;]{0,50}?\b(?P<dir>from|out of|to|into)\s+(?:the\s+)?"
+    r"(?P<place>" + trie_pattern(PLACE_NAMES) + r")\b"
+)
+
+
+SIDES = frozenset(ALIASES.values()) | COUNTRIES
+
+
+@lru_cache(maxsize=4096)
+def _movements(folded: str) -> tuple[tuple[str, str, str], ...]:
+    """(direction, place, the side named last before the verb) of every movement the text
+    places: ("from", "kursk", "russia") for "Russia ... moving forces from Kursk", ("from",
+    "donetsk", "ukraine") for "the Russians want Kyiv to pull its troops out of Donetsk"."""
+    out = []
+    for m in MOVED_RE.finditer(folded):
+        start = max(folded.rfind(". ", 0, m.start()), 0)
+        sides = [w for w in content_stems(folded[start : m.start()]) if w in SIDES]
+        direction = "from" if m.group("dir") in ("from", "out of") else "to"
+        out.append((direction, m.group("place"), sides[-1] if sides else ""))
+    return tuple(out)
+
+
+def movement_conflict(new: _View, old: _View) -> Reason | None:
+    """Something moved from (or to) two incompatible places: "moving soldiers from Bryansk"
+    against "moving forces from Kursk", "children deported to Belarus" against "deported to
+    Russia". A claim that also names the stored place ("from Kursk and Bryansk") adds to it."""
+    a_all, b_all = _movements(fold(new.text)), _movements(fold(old.text))
+    if not a_all or not b_all:
+        return None
+    new_folded = fold(new.text)
+    for direction, a, mover in a_all:
+        for other, b, other_mover in b_all:
+            if direction != other or places_compatible(a, b):
+                continue
+            if mover != other_mover:
+                continue  # "Kyiv to pull its troops out of Donetsk" / "Russia ... moving forces"
+            if re.search(rf"\b{re.escape(b)}\b", new_folded):
+                continue
+            return _place_reason(new.text, old.text, a, b)
+    return None
 
 
 def _place_reason(new_text: str, old_text: str, a: str, b: str) -> Reason:

@@ -367,11 +367,39 @@ def weekdays(text: str) -> set[str]:
 SEASON_RE = re.compile(r"\b(spring|summer|autumn|winter)\b|\b(?:the|of|in)\s+(fall)\s+of\b")
 
 
+# A part of a named year stands for the seasons it spans: "late 2022" is no spring.
+PART_OF_YEAR_RE = re.compile(
+    r"\b(early|late|mid|the (?:start|beginning|end) of)[\s-]+(?:in\s+)?(?=(?:19|20)\d\d\b)"
+)
+PART_SEASONS = {
+    "early": ("winter", "spring"),
+    "the start of": ("winter", "spring"),
+    "the beginning of": ("winter", "spring"),
+    "mid": ("spring", "summer"),
+    "late": ("autumn", "winter"),
+    "the end of": ("autumn", "winter"),
+}
+
+
 def seasons(text: str) -> set[str]:
-    """Seasons named in the text ("the spring of 2022"); "fall" only as "the fall of", since
-    the verb is far more common."""
-    out = {m.group(1) or m.group(2) for m in SEASON_RE.finditer(fold(text))}
-    return {"autumn" if s == "fall" else s for s in out}
+    """Seasons named in the text ("the spring of 2022"), and those a part of a year spans
+    ("late 2022": autumn or winter); "fall" only as "the fall of", since the verb is far more
+    common."""
+    return set(season_words(text))
+
+
+def season_words(text: str) -> dict[str, str]:
+    """{season: the words that name it, as written} (see `seasons`)."""
+    low = fold(text)
+    out: dict[str, str] = {}
+    for m in SEASON_RE.finditer(low):
+        season = m.group(1) or m.group(2)
+        words = text[m.start(m.lastindex or 0) : m.end(m.lastindex or 0)]
+        out.setdefault("autumn" if season == "fall" else season, words)
+    for m in PART_OF_YEAR_RE.finditer(low):
+        for season in PART_SEASONS[m.group(1)]:
+            out.setdefault(season, text[m.start() : m.end() + 4])
+    return out
 
 
 def years(text: str) -> set[int]:

@@ -35,6 +35,7 @@ DETECTOR_GATES: dict[d.Detector, float] = {
     d.duration_conflict: DURATION_GATE,
     d.venue_conflict: DURATION_GATE,  # "this was the Yildiz Palace" says little else either
     d.person_conflict: 0.4,
+    # two lists that share two people are specific enough on their own (FACT_GATE)
 }
 
 # Specific agreements that similarity undervalues ("thousand-for-thousand" ~ "1,000 by 1,000").

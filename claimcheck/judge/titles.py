@@ -70,7 +70,8 @@ APPOSITION_RE = re.compile(
     rf"(?:who\s+(?:served|serves|is|was|had been|has been)\s+(?:as\s+)?)?"
     # "Vladimir Medinsky was a former education minister" (an apposition the extractor
     # wrote out as its own claim) says what the apposition says
-    rf"|\s+(?:is|was|has been|had been|served as|serves as)\s+(?=(?:a|an|the)\s))"
+    # ("Rustem Umerov is Ukraine's deputy prime minister" likewise)
+    rf"|\s+(?:is|was|has been|had been|served as|serves as)\s+(?=(?:a|an|the)\s|{_CAP}['’]s\s))"
     rf"(?P<body>[^,;.()]{{3,100}})"
 )
 OFFICE_RE = re.compile(_OFFICE)
@@ -80,6 +81,7 @@ DESCRIBED_RE = re.compile(
 NATIONALITY_RE = re.compile(
     r"\b([A-Z][a-z]+(?:ian|ish|ese|ean|an|ic|i)|French|Dutch|Greek|Swiss|Thai)\b"
 )
+PRONOUNS = frozenset("he she it they we i you this that who there his her its".split())
 NOT_NATIONALITY = frozenset({"Christian", "Republican", "Atlantic", "Pacific", "Arctic"})
 
 
@@ -222,7 +224,8 @@ def titles(text: str) -> tuple[Title, ...]:
                             _country(seg[:at]),
                         )
                     )
-    return tuple(out)
+    # "He is Ukraine's defence minister": a pronoun is no name to compare
+    return tuple(t for t in out if fold(t.name) not in PRONOUNS)
 
 
 @lru_cache(maxsize=4096)
