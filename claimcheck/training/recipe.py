@@ -331,6 +331,9 @@ def fit(
     model = AutoModelForSequenceClassification.from_pretrained(
         source, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID
     )
+    # a shipped model is stored in fp16; trained in fp16 on a CPU it crawls and rounds away
+    # its updates, so whatever the source, training runs in fp32
+    model = model.float()
     model.train()
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     warm = max(1, int(total * r.warmup))
