@@ -144,6 +144,13 @@ def same_story_only(
     new_people = story.people(text)
     if len(new_people) < story.MIN_PEOPLE:
         return candidates
+    # who speaks in each stored article, among the candidates (a chat log may name them in
+    # lower case: `story.named_in`)
+    speakers: dict[int | None, set[str]] = {}
+    for pairs in candidates:
+        for stored, _ in pairs:
+            if stored.claim.kind != "unattributed" and stored.claim.speaker:
+                speakers.setdefault(stored.claim.article_id, set()).add(stored.claim.speaker)
     other: dict[int | None, bool] = {}
     for pairs in candidates:
         for stored, _ in pairs:
@@ -151,7 +158,9 @@ def same_story_only(
             if aid not in other:
                 row = store.get_article(aid) if aid is not None else None
                 stored_people = story.people(row["text"]) if row else frozenset()
-                other[aid] = story.other_story(new_people, stored_people)
+                other[aid] = story.other_story(
+                    new_people, stored_people, text, speakers.get(aid, set())
+                )
     return [[(s, sim) for s, sim in pairs if not other[s.claim.article_id]] for pairs in candidates]
 
 

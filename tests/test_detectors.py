@@ -928,3 +928,14 @@ def test_a_movement_named_as_a_noun_has_no_mover_to_compare():
     old = d.view(claim("Russia appeared to be moving forces from Kursk to strategic hotspots."))
     new = "Russia's condition: full withdrawal of our troops from Donetsk and Luhansk oblasts."
     assert d.movement_conflict(d.view(claim(new)), old) is None
+
+
+def test_odd_counts_and_counts_a_side():
+    thirty_odd = q.counts("Zelenskyy spent the day in Albania with thirty-odd European leaders.")
+    forty_odd = q.counts("with forty-odd leaders")
+    more_than_40 = q.counts("Zelenskyy had joined more than 40 European leaders in Albania")
+    assert q.counts_conflict(thirty_odd, more_than_40) is not None
+    assert q.counts_conflict(forty_odd, more_than_40) is None
+    [a_side] = q.counts("a swap of two thousand prisoners a side")
+    assert a_side.per_side and a_side.value == 2000
+    assert q.counts("two men waited on a side street") == []

@@ -60,3 +60,21 @@ def test_the_checker_drops_candidates_from_another_story_only():
     assert store.reads == 2  # each stored article is read once per check
     # an article that names nobody keeps every candidate
     assert same_story_only(store, "The talks lasted two hours.", candidates) == candidates  # type: ignore[arg-type]
+
+
+def test_a_surname_in_lower_case_or_alone_names_the_person():
+    talks = story.people(TALKS)
+    chat = (
+        "[10:11] mara.k: Umerov. defence minister, heads the ukrainian team\n"
+        "[12:36] tomasz.w: medinsky, to reporters outside. Lakeside Evening Post, Dmytro Kuleba"
+    )
+    speakers = {"Rustem Umerov", "Vladimir Medinsky", "Financial Times"}
+    assert len(story.people(chat)) >= story.MIN_PEOPLE  # it names enough people to judge
+    assert not story.other_story(story.people(chat), talks, chat, speakers)
+    # one surname alone is too little; someone else's Fidan is still someone else; the stored
+    # article's capitalised runs that are no one's names ("Financial Times") do not count
+    assert story.other_story(story.people(chat), talks, chat, {"Rustem Umerov"})
+    fidan = {"Hakan Fidan", "Vladimir Medinsky"}
+    assert story.other_story(story.people(DOCK_STRIKE), talks, DOCK_STRIKE, fidan)
+    rowing = "The Financial Times and the rowing community: Deniz Arslan and Mehmet Kaya agreed."
+    assert story.other_story(story.people(rowing), talks, rowing, speakers)

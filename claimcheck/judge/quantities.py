@@ -105,13 +105,16 @@ class Count:
 
 
 PAIR_RE = re.compile(rf"\b({NUMBER})\s*(?:-|\s)(?:for|by|to)(?:-|\s)\s*({NUMBER})\b")
+NOT_A_SIDE = "street|road|door|entrance|room|effect|deal|issue|table"  # "a side street"
 EACH_RE = re.compile(
     rf"\b({NUMBER})\s+(?:{PEOPLE}\s+)?(?:of war\s+)?(?:\w+\s+){{0,2}}?"
     # "the same two men faced each other": a reciprocal, not a count per side
-    rf"(?:each(?!\s+other\b)|apiece|on each side|from each side|on both sides|per side)\b"
+    rf"(?:each(?!\s+other\b)|apiece|on each side|from each side|on both sides|per side|"
+    rf"a side(?!\s+(?:{NOT_A_SIDE})))\b"
 )
 EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapped)\s+({NUMBER})")
-COUNT_RE = re.compile(rf"\b({NUMBER})(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
+# "forty-odd leaders", "thirty-odd European leaders": "-odd" is read as a qualifier
+COUNT_RE = re.compile(rf"\b({NUMBER})(-odd)?(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
 TOTAL_AFTER_RE = re.compile(
     r"^(?:\s+of war)?\s*,?\s*(?:in all|in total|altogether|all told|combined)\b"
 )
@@ -133,6 +136,7 @@ COUNT_QUALIFIER_RE = re.compile(
 )
 # Qualifier -> (low factor, high factor) on the stated count; unqualified counts allow 10%.
 COUNT_QUALIFIER_RANGE = {
+    "odd": (1.0, 1.3),
     "about": (0.75, 1.25),
     "around": (0.75, 1.25),
     "roughly": (0.75, 1.25),
@@ -156,7 +160,7 @@ def counts(text: str) -> list[Count]:
     out: list[Count] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match[str], value: float | None, per_side: bool) -> None:
+    def add(m: re.Match[str], value: float | None, per_side: bool, odd: str = "") -> None:
         if value is None or any(a < m.end() and m.start() < b for a, b in taken):
             return
         taken.append((m.start(), m.end()))
@@ -166,11 +170,8 @@ def counts(text: str) -> list[Count]:
         qual = COUNT_QUALIFIER_RE.search(low[window : m.start()])
         start = window + qual.start() if qual else m.start()
         total = not per_side and bool(TOTAL_AFTER_RE.match(low[m.end() :]))
-        out.append(
-            Count(
-                value, per_side, text[start : m.end()], noun, qual.group(1) if qual else "", total
-            )
-        )
+        qualifier = qual.group(1) if qual else odd
+        out.append(Count(value, per_side, text[start : m.end()], noun, qualifier, total))
 
     for m in PAIR_RE.finditer(low):
         a, b = parse_number(m.group(1)), parse_number(m.group(2))
@@ -182,7 +183,7 @@ def counts(text: str) -> list[Count]:
     for m in COUNT_RE.finditer(low):
         value = parse_number(m.group(1))
         if value is not None and value >= 2:
-            add(m, value, False)
+            add(m, value, False, "odd" if m.group(2) else "")
     return out
 
 
