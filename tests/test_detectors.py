@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.judge import RuleJudge, decide, lexicon
+from claimcheck.judge import detectors as d
 from claimcheck.judge import quantities as q
 from claimcheck.models import Claim, StoredClaim
 
@@ -793,8 +794,6 @@ def test_each_other_is_no_count_per_side():
     ],
 )
 def test_who_asked_for_the_leaders_meeting_in_other_words(text, swapped):
-    from claimcheck.judge import detectors as d
-
     found = d.role_swap(d.view(claim(text)), d.view(REQUEST.claim))
     assert (found is not None) is swapped
 
@@ -811,8 +810,6 @@ def test_who_asked_for_the_leaders_meeting_in_other_words(text, swapped):
     ],
 )
 def test_a_part_of_a_year_is_read_as_the_seasons_it_spans(text, conflict):
-    from claimcheck.judge import detectors as d
-
     old = d.view(
         claim(
             "Previous peace talks in Istanbul, which had also been led by Medinsky and Umerov, "
@@ -832,8 +829,6 @@ def test_a_part_of_a_year_is_read_as_the_seasons_it_spans(text, conflict):
     ],
 )
 def test_a_topic_not_discussed_denies_that_it_was_brought_up(text):
-    from claimcheck.judge import detectors as d
-
     old = d.view(
         claim(
             "Prisoners of war exchanges and the release of Ukrainian children forcibly deported "
@@ -871,8 +866,6 @@ def test_a_topic_not_discussed_denies_that_it_was_brought_up(text):
     ],
 )
 def test_something_moved_from_or_to_another_place_conflicts(text, stored_text, conflict):
-    from claimcheck.judge import detectors as d
-
     stored_texts = {
         "OFFENSIVE": "Russia appeared to be gearing up for a larger offensive, moving forces from "
         "Kursk and elsewhere to strategic hotspots on the battlefield.",
@@ -895,8 +888,6 @@ def test_something_moved_from_or_to_another_place_conflicts(text, stored_text, c
     ],
 )
 def test_another_head_of_a_sides_team_conflicts(text, conflict):
-    from claimcheck.judge import detectors as d
-
     old = d.view(
         claim(
             "Vladimir Medinsky, a presidential aide to Putin and former culture minister who "
@@ -907,8 +898,6 @@ def test_another_head_of_a_sides_team_conflicts(text, conflict):
 
 
 def test_another_sides_movement_is_no_conflict_of_places():
-    from claimcheck.judge import detectors as d
-
     old = d.view(
         claim(
             "Russia appeared to be gearing up for a larger offensive, moving forces from Kursk "
@@ -923,8 +912,6 @@ def test_another_sides_movement_is_no_conflict_of_places():
 
 
 def test_a_movement_named_as_a_noun_has_no_mover_to_compare():
-    from claimcheck.judge import detectors as d
-
     old = d.view(claim("Russia appeared to be moving forces from Kursk to strategic hotspots."))
     new = "Russia's condition: full withdrawal of our troops from Donetsk and Luhansk oblasts."
     assert d.movement_conflict(d.view(claim(new)), old) is None

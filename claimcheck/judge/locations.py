@@ -187,10 +187,10 @@ def movement_conflict(new: _View, old: _View) -> Reason | None:
     """Something moved from (or to) two incompatible places: "moving soldiers from Bryansk"
     against "moving forces from Kursk", "children deported to Belarus" against "deported to
     Russia". A claim that also names the stored place ("from Kursk and Bryansk") adds to it."""
-    a_all, b_all = _movements(fold(new.text)), _movements(fold(old.text))
+    new_folded = fold(new.text)
+    a_all, b_all = _movements(new_folded), _movements(fold(old.text))
     if not a_all or not b_all:
         return None
-    new_folded = fold(new.text)
     for direction, a, mover in a_all:
         for other, b, other_mover in b_all:
             if direction != other or places_compatible(a, b):

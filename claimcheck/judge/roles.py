@@ -129,7 +129,7 @@ def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
                 first = re.match(r"\s*([A-Z][\w’'-]+)\s", seg)
                 between = fold(seg)[first.end() : m.start()].strip() if first else "x"
                 if first and _is_person_word(first.group(1)) and between in ("", "had", "has"):
-                    chosen = [fold(first.group(1)).replace("’", "'").removesuffix("'s")]
+                    chosen = [name_key(first.group(1))]
         if not chosen and role == "chair":
             chosen = [n for pos, n in names][:1]
         if chosen:
@@ -153,8 +153,13 @@ LIST_GAP_RE = re.compile(
 MIN_LISTED = 3
 
 
+def name_key(word: str) -> str:
+    """A name word as names are compared: folded, without a possessive ("Putin’s" -> "putin")."""
+    return fold(word).removesuffix("'s")
+
+
 def _is_person_word(word: str) -> bool:
-    w = fold(word).replace("’", "'").removesuffix("'s")
+    w = name_key(word)
     return (
         len(w) > 2
         and not any(c.isdigit() for c in w)
@@ -175,9 +180,7 @@ def person_lists(text: str) -> list[list[str]]:
 
     def close() -> None:
         people = [
-            fold(m.group(0).split()[-1]).replace("’", "'").removesuffix("'s")
-            for m in run
-            if _is_person_word(m.group(0).split()[-1])
+            name_key(m.group(0).split()[-1]) for m in run if _is_person_word(m.group(0).split()[-1])
         ]
         if len(people) >= MIN_LISTED:
             out.append(people)
@@ -193,10 +196,7 @@ def person_lists(text: str) -> list[list[str]]:
 
 
 def _all_names(view_: ClaimView) -> set[str]:
-    names = {
-        fold(m.group(0).split()[-1]).replace("’", "'").removesuffix("'s")
-        for m in NAME_RE.finditer(view_.text)
-    }
+    names = {name_key(m.group(0).split()[-1]) for m in NAME_RE.finditer(view_.text)}
     if view_.claim.kind != "unattributed" and view_.speaker_key:
         names.add(view_.speaker_key)
     return names

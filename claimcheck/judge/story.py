@@ -18,14 +18,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from ..archive import speakers
-from .detectors import NAME_RE, NOT_NAMES
 from .lexicon import fold
+from .roles import NAME_RE, NOT_NAMES, name_key
 
 MIN_PEOPLE = 2  # each article must name at least this many people before they are compared
-
-
-def _clean(token: str) -> str:
-    return fold(token).replace("’", "'").removesuffix("'s")
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +31,7 @@ def people(text: str) -> frozenset[str]:
     months and the like are dropped."""
     out = set()
     for m in NAME_RE.finditer(text):
-        tokens = [t for t in m.group(0).split() if _clean(t) not in NOT_NAMES]
+        tokens = [t for t in m.group(0).split() if name_key(t) not in NOT_NAMES]
         if len(tokens) >= 2 and not any(c.isdigit() for c in "".join(tokens)):
             out.add(" ".join(t.replace("’s", "").replace("'s", "") for t in tokens))
     return frozenset(out)
@@ -55,11 +51,11 @@ def _bare_surnames(text: str) -> frozenset[str]:
     """The words of `text` that may be a surname standing alone: any word of four letters or
     more, in any case ("medinsky says", "UMEROV"), unless a capitalised given name precedes it
     ("Ayşe Fidan" is someone else's Fidan; a title such as "President" may precede it)."""
-    folded = fold(text).replace("’", "'")
+    folded = fold(text)
     out = set()
     for m in re.finditer(r"[a-z][a-z'-]{3,}", folded):
         before = GIVEN_NAME_RE.search(text[max(0, m.start() - 30) : m.start()])
-        if before and _clean(before.group(1)) not in NOT_NAMES:
+        if before and name_key(before.group(1)) not in NOT_NAMES:
             continue
         out.add(m.group(0).removesuffix("'s"))
     return frozenset(out)
@@ -72,7 +68,7 @@ def named_in(speakers_: Iterable[str], text: str) -> bool:
     Community" are no one's names), and spelt exactly: a surname alone is too little to take
     "Fiddan" for Fidan."""
     words = _bare_surnames(text)
-    surnames = {_clean(name.split()[-1]) for name in speakers_ if len(name.split()) >= 2}
+    surnames = {name_key(name.split()[-1]) for name in speakers_ if len(name.split()) >= 2}
     return len({s for s in surnames if len(s) >= 4} & words) >= 2
 
 

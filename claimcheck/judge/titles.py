@@ -198,7 +198,7 @@ def titles(text: str) -> tuple[Title, ...]:
             while len(segments) < 3 and (f := FURTHER_RE.match(text, end)):
                 if (
                     not OFFICE_RE.search(f.group("seg"))
-                    or re.search(r"[A-Z]", f.group("seg")[:1])
+                    or f.group("seg")[:1].isupper()
                     or re.search(r"\b(?:said|says|told|added|met|led|headed)\b", f.group("seg"))
                 ):
                     break
