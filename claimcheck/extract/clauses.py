@@ -321,7 +321,10 @@ def _cut_trailing_modifiers(sentence: Span, frames: FrameIndex, cut) -> None:
             if reports or frames.frame_of(token) is None:
                 cut(left, "relative", token.head)
         elif token.dep_ in ("appos", "npadvmod") and token.i > token.head.i:
-            if any(t.tag_.startswith("VB") for t in words):
+            # "Britain's foreign secretary, Sir Keir Starmer, called ...": with a noun for the
+            # sentence's root the parser has hung the verb on the name; the sentence is one claim
+            nominal_root = token.head.dep_ == "ROOT" and not token.head.tag_.startswith("VB")
+            if any(t.tag_.startswith("VB") for t in words) and not nominal_root:
                 cut(left, "apposition", token.head)
         elif (
             token.lower_ in _CIRCUMSTANCE_PREPOSITIONS

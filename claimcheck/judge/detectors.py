@@ -31,6 +31,7 @@ from .lexicon import (
 from .locations import (  # noqa: F401  (re-exported: the detectors' own names)
     PLACE_NAMES,
     gathering_place_conflict,
+    list_place_conflict,
     movement_conflict,
     place_conflict,
     places,
@@ -349,6 +350,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (movement_conflict, 0.8),
     (person_conflict, 0.85),
     (list_person_conflict, 0.85),
+    (list_place_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),
     (correction_conflict, 0.85),

@@ -120,14 +120,14 @@ ALIAS_KEYS = frozenset(ALIASES.values())
 
 
 # Places the detectors know how to nest: a place is compatible with its ancestors.
-def _gazetteer() -> tuple[dict[str, str], frozenset[str]]:
-    """Countries, capitals and cities of 250,000 people or more, each with its country
-    (GeoNames, CC BY 4.0; written by scripts/build_places.py)."""
+def _gazetteer() -> tuple[dict[str, str], frozenset[str], dict[str, str], dict[str, str]]:
+    """Countries, capitals and cities of 250,000 people or more, each with its country; each
+    country's capital; a country's adjectives (GeoNames, CC BY 4.0; scripts/build_places.py)."""
     data = json.loads(Path(__file__).with_name("places.json").read_text(encoding="utf-8"))
-    return data["parent"], frozenset(data["countries"])
+    return data["parent"], frozenset(data["countries"]), data["capitals"], data["adjectives"]
 
 
-GAZETTEER, COUNTRIES = _gazetteer()
+GAZETTEER, COUNTRIES, CAPITALS, COUNTRY_ADJECTIVES = _gazetteer()
 # Places a story names that no gazetteer of cities holds (palaces, towns), and the short names
 # news uses; they win over the gazetteer.
 STORY_PLACES = {
@@ -152,7 +152,34 @@ STORY_PLACES = {
     "bucha": "ukraine",
     "kursk": "russia",
 }
-PLACE_PARENT = {**GAZETTEER, **STORY_PLACES}
+# Regions of the war that news names, spelt as it spells them (GeoNames holds only the larger
+# cities). Kept apart from STORY_PLACES, whose words are never read as surnames.
+REGIONS = {
+    "belgorod": "russia",
+    "bryansk": "russia",
+    "crimea": "ukraine",
+    "sevastopol": "crimea",
+    "donetsk": "ukraine",
+    "luhansk": "ukraine",
+    "lugansk": "ukraine",
+    "zaporizhzhia": "ukraine",
+    "zaporizhia": "ukraine",
+    "zaporozhye": "ukraine",
+    "kherson": "ukraine",
+    "mykolaiv": "ukraine",
+    "dnipropetrovsk": "ukraine",
+    "kharkiv": "ukraine",
+    "sumy": "ukraine",
+    "chernihiv": "ukraine",
+    "odesa": "ukraine",
+    "odessa": "ukraine",
+    "poltava": "ukraine",
+    "kirovohrad": "ukraine",
+    "vinnytsia": "ukraine",
+    "zhytomyr": "ukraine",
+    "lviv": "ukraine",
+}
+PLACE_PARENT = {**GAZETTEER, **REGIONS, **STORY_PLACES}
 
 
 def trie_pattern(words: frozenset[str] | set[str]) -> str:
@@ -222,9 +249,27 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "immediately",
             "fastest possible",
         ),
-        ("no need to rush", "no rush", "no hurry", "premature", "not urgent", "can wait"),
+        (
+            "no need to rush",
+            "no rush",
+            "no hurry",
+            "premature",
+            "not urgent",
+            "can wait",
+            "could wait",
+        ),
     ),
     ("ease", ("smooth", "success"), ("problemat", "difficult", "struggl")),
+    (
+        "restrictions",
+        ("tighten", "toughen", "stricter", "tougher restrictions", "harsher"),
+        ("ease", "easing", "loosen", "relax", "lift", "soften", "scale back", "scaling back"),
+    ),
+    (
+        "acceptability",
+        ("acceptable", "reasonable", "a basis for", "a good basis", "constructive", "workable"),
+        ("unacceptable", "unreasonable", "non-starter", "not acceptable", "absurd"),
+    ),
     (
         "rank",
         ("seniority", "high-level", "high level", "high-ranking", "top-level"),
@@ -351,6 +396,11 @@ PHRASAL_VERBS = {
     "discussing": "raising",
     "mentioned": "raised",
     "on the table": "raised",
+    # "Ukraine never asked for a meeting" denies that it "requested" one
+    "asked for": "requested",
+    "ask for": "request",
+    "asks for": "requests",
+    "asking for": "requesting",
 }
 # "came up with a plan" devised it: not a topic raised
 PHRASAL_RE = re.compile(r"\b(" + "|".join(PHRASAL_VERBS) + r")\b(?! with\b)", re.IGNORECASE)
@@ -478,6 +528,24 @@ def _negated_head(cue: str, rest: str) -> str | None:
     """For "no Russian air attacks reported", the noun phrase's last word ("attack"); for
     "did not attend", the first content word ("attend")."""
     tokens = WORD_RE.findall(rest)
+    if cue in NOUN_PHRASE_CUES and [fold(t) for t in tokens[:2]] in (
+        ["of", "which"],
+        ["of", "whom"],
+    ):
+        # "none of which Russia holds in full": the relative clause's verb, past its subject
+        rest_tokens = tokens[2:]
+        return next(
+            (
+                stem(t)
+                for t in rest_tokens
+                if fold(t) not in STOPWORDS
+                and fold(t) not in AUXILIARIES
+                and fold(t) not in ALIASES
+                and fold(t) not in ALIAS_KEYS
+                and fold(t) not in PLACE_PARENT
+            ),
+            None,
+        )
     if cue in NOUN_PHRASE_CUES:
         phrase: list[str] = []
         for t in tokens:

@@ -16,7 +16,17 @@ from typing import Protocol
 from ..archive import speakers
 from ..models import Reason
 from . import quantities as q
-from .lexicon import ALIASES, COUNTRIES, PLACE_PARENT, content_stems, fold, stem, trie_pattern
+from .lexicon import (
+    ALIASES,
+    CAPITALS,
+    COUNTRIES,
+    COUNTRY_ADJECTIVES,
+    PLACE_PARENT,
+    content_stems,
+    fold,
+    stem,
+    trie_pattern,
+)
 
 
 class _View(Protocol):
@@ -34,12 +44,32 @@ GATHERING_RE = re.compile(
 )
 
 
+# A capital named by its country: "the Bulgarian capital", "the capital of Moldova".
+CAPITAL_RE = re.compile(
+    r"\bthe\s+(?:(" + trie_pattern(frozenset(COUNTRY_ADJECTIVES) | COUNTRIES) + r")\s+capital|"
+    r"capital\s+of\s+(" + trie_pattern(COUNTRIES) + r"))\b",
+    re.IGNORECASE,
+)
+
+
+def _capital(m: re.Match[str]) -> str | None:
+    name = fold(m.group(1) or m.group(2))
+    return CAPITALS.get(COUNTRY_ADJECTIVES.get(name, name))
+
+
+@lru_cache(maxsize=4096)
+def with_capitals(text: str) -> str:
+    """`text` with a capital named by its country written as the city: "had come from a
+    gathering in the Bulgarian capital" -> "... in Sofia"."""
+    return CAPITAL_RE.sub(lambda m: (_capital(m) or m.group(0)).title(), text)
+
+
 def places(text: str) -> list[str]:
     """Known places where a gathering in the claim happens ("delegations met ... in the
     Turkish resort of Antalya"). A place before any such word ("In Ukraine, sirens blared
     ahead of the talks") locates something else."""
     out: list[str] = []
-    folded = fold(text)
+    folded = fold(with_capitals(text))
     for m in PLACE_RE.finditer(folded):
         clause_start = max(folded.rfind(c, 0, m.start()) for c in ".;,")
         head = folded[clause_start + 1 : m.start(1)]
@@ -57,7 +87,8 @@ def places(text: str) -> list[str]:
 LOCATING_WORDS = frozenset(
     """talks discussions negotiations session meeting met meet meets delegations delegation
     summit held sat gathered hosted convened ended began resumed again palace table sides
-    officials leaders negotiators today yesterday""".split()
+    officials leaders negotiators today yesterday complex residence hotel hall building
+    centre center venue headquarters mansion villa compound office ministry""".split()
 ) | frozenset(q.WEEKDAYS)
 
 
@@ -88,13 +119,13 @@ def place_conflict(new: _View, old: _View) -> Reason | None:
 
 PRESENCE_RE = re.compile(
     r"\b([A-Z][\w'’-]+)\s+(?:(?:him|her)self\s+)?(?:(?:had|has|have)\s+)?(?:remained|stayed|"
-    r"arrived|travelled|traveled|flew|went|joined|was|were)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
+    r"arrived|travelled|traveled|flew|went|came|come|returned|joined|was|were)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
 )
 
 
 def _whereabouts(text: str) -> tuple[str, str] | None:
     """(person, place) of "Zelensky remained in Kyiv" / "X had joined ... in Albania"."""
-    m = PRESENCE_RE.search(text)
+    m = PRESENCE_RE.search(with_capitals(text))
     if not m or fold(m.group(2)) not in PLACE_NAMES:
         return None
     if re.search(r"\b(?:not|never|no longer)\b|n't\b", fold(m.group(0))):
@@ -135,7 +166,8 @@ def _gathering_places(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
         if len(words) >= 3:
             names.add("".join(w[0] for w in words).lower())
     names |= {m.group(1).lower() for m in ACRONYM_RE.finditer(text)}
-    return frozenset(names), tuple(m.group(1) for m in ANY_PLACE_RE.finditer(fold(text)))
+    located = fold(with_capitals(text))
+    return frozenset(names), tuple(m.group(1) for m in ANY_PLACE_RE.finditer(located))
 
 
 def gathering_place_conflict(new: _View, old: _View) -> Reason | None:
@@ -187,8 +219,8 @@ def movement_conflict(new: _View, old: _View) -> Reason | None:
     """Something moved from (or to) two incompatible places: "moving soldiers from Bryansk"
     against "moving forces from Kursk", "children deported to Belarus" against "deported to
     Russia". A claim that also names the stored place ("from Kursk and Bryansk") adds to it."""
-    new_folded = fold(new.text)
-    a_all, b_all = _movements(new_folded), _movements(fold(old.text))
+    new_folded = fold(with_capitals(new.text))
+    a_all, b_all = _movements(new_folded), _movements(fold(with_capitals(old.text)))
     if not a_all or not b_all:
         return None
     for direction, a, mover in a_all:
@@ -200,6 +232,52 @@ def movement_conflict(new: _View, old: _View) -> Reason | None:
             if re.search(rf"\b{re.escape(b)}\b", new_folded):
                 continue
             return _place_reason(new.text, old.text, a, b)
+    return None
+
+
+_ITEM = r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
+PLACE_LIST_RE = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM}")
+MIN_PLACES_LISTED = 3
+
+
+def place_lists(text: str) -> list[list[str]]:
+    """The folded items of every list of three or more places in `text` ("Donetsk, Luhansk,
+    Kherson and Zaporizhzhia"): all but at most one of them known places."""
+    out = []
+    for m in PLACE_LIST_RE.finditer(text):
+        items = [
+            fold(x).strip()
+            for x in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", m.group(0))
+        ]
+        items = [x for x in items if x]
+        known = [x for x in items if x in PLACE_NAMES]
+        if len(items) >= MIN_PLACES_LISTED and len(known) >= len(items) - 1 and len(known) >= 2:
+            out.append(items)
+    return out
+
+
+def list_place_conflict(new: _View, old: _View) -> Reason | None:
+    """Two lists of three or more places that share at least two, where each names a place
+    the other text does not name at all: "the four regions ... Donetsk, Luhansk, Kherson and
+    Dnipropetrovsk" against "Donetsk, Luhansk, Kherson and Zaporizhzhia". A list that only
+    adds a place is no conflict."""
+    old_lists = place_lists(old.text)
+    new_lists = place_lists(new.text) if old_lists else []
+    new_folded, old_folded = fold(new.text), fold(old.text)
+    for a in new_lists:
+        for b in old_lists:
+            if len(set(a) & set(b)) < 2:
+                continue
+            extra = [x for x in a if not re.search(rf"\b{re.escape(x)}\b", old_folded)]
+            missing = [y for y in b if not re.search(rf"\b{re.escape(y)}\b", new_folded)]
+            if extra and missing:
+                x, y = surface(new.text, extra[0]), surface(old.text, missing[0])
+                return Reason(
+                    "place",
+                    f"another place in the same list: {x} where the stored list has {y}",
+                    [x],
+                    [y],
+                )
     return None
 
 
@@ -216,4 +294,7 @@ def _place_reason(new_text: str, old_text: str, a: str, b: str) -> Reason:
 def surface(text: str, folded_term: str) -> str:
     """The words of `text` that fold to `folded_term` (for highlighting)."""
     i = fold(text).find(folded_term)
-    return text[i : i + len(folded_term)] if i >= 0 else folded_term
+    if i >= 0:
+        return text[i : i + len(folded_term)]
+    named = (m.group(0) for m in CAPITAL_RE.finditer(text) if _capital(m) == folded_term)
+    return next(named, folded_term)  # "the Bulgarian capital" for "sofia"

@@ -131,8 +131,8 @@ NOUN_GROUP = {
 }
 UNPAIRED_NOUNS = frozenset({"leader", "official"})
 COUNT_QUALIFIER_RE = re.compile(
-    r"\b(about|around|roughly|some|nearly|almost|approximately|more than|over|at least|"
-    r"fewer than|less than|under|up to)\s+$"
+    r"\b((?:(?:a little|a bit|slightly|just|well)\s+)?(?:more than|over|fewer than|less than|"
+    r"under)|about|around|roughly|some|nearly|almost|approximately|close to|at least|up to)\s+$"
 )
 # Qualifier -> (low factor, high factor) on the stated count; unqualified counts allow 10%.
 COUNT_QUALIFIER_RANGE = {
@@ -151,7 +151,18 @@ COUNT_QUALIFIER_RANGE = {
     "less than": (0.5, 1.0),
     "under": (0.5, 1.0),
     "up to": (0.5, 1.0),
+    "close to": (0.85, 1.0),
 }
+# "just over 1,000", "a little under 500": close above or below the stated count
+for _hedge in ("a little", "a bit", "slightly", "just"):
+    for _side, _range in (("more than", (1.0, 1.2)), ("over", (1.0, 1.2)),
+                          ("fewer than", (0.8, 1.0)), ("less than", (0.8, 1.0)),
+                          ("under", (0.8, 1.0))):  # fmt: skip
+        COUNT_QUALIFIER_RANGE[f"{_hedge} {_side}"] = _range
+for _side, _range in (("more than", (1.2, 2.0)), ("over", (1.2, 2.0)),
+                      ("fewer than", (0.5, 0.9)), ("less than", (0.5, 0.9)),
+                      ("under", (0.5, 0.9))):  # fmt: skip
+    COUNT_QUALIFIER_RANGE[f"well {_side}"] = _range
 
 
 def counts(text: str) -> list[Count]:
@@ -170,7 +181,7 @@ def counts(text: str) -> list[Count]:
         qual = COUNT_QUALIFIER_RE.search(low[window : m.start()])
         start = window + qual.start() if qual else m.start()
         total = not per_side and bool(TOTAL_AFTER_RE.match(low[m.end() :]))
-        qualifier = qual.group(1) if qual else odd
+        qualifier = " ".join(qual.group(1).split()) if qual else odd
         out.append(Count(value, per_side, text[start : m.end()], noun, qualifier, total))
 
     for m in PAIR_RE.finditer(low):
@@ -219,8 +230,9 @@ def _compatible(x: Count, y: Count) -> bool:
 # ---- durations -------------------------------------------------------------------------------
 
 DURATION_RE = re.compile(
-    rf"\b(?P<qual>just over|just under|just|well over|well under|little more than|more than|"
-    rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|only)?\s*"
+    rf"\b(?P<qual>(?:a little|a bit|slightly|just|well) (?:over|under|more than|less than)|"
+    rf"just shy of|shy of|not quite|close to|little more than|more than|"
+    rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|just|only)?\s*"
     rf"(?P<num>{NUMBER}|a couple of|an|a)(?:\s+and\s+a\s+half)?"
     rf"[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
     rf"(?:\s+and\s+a\s+half)?"
@@ -242,6 +254,10 @@ QUALIFIER_RANGE = {
     "almost": (0.8, 1.0),
     "nearly": (0.8, 1.0),
     "just under": (0.8, 1.0),
+    "just shy of": (0.8, 1.0),
+    "shy of": (0.8, 1.0),
+    "not quite": (0.8, 1.0),
+    "close to": (0.85, 1.0),
     "barely": (0.85, 1.05),
     "just over": (1.0, 1.3),
     "little more than": (1.0, 1.3),
@@ -251,7 +267,15 @@ QUALIFIER_RANGE = {
     "under": (0.5, 1.0),
     "less than": (0.5, 1.0),
     "well under": (0.5, 0.95),
+    "just more than": (1.0, 1.3),
+    "just less than": (0.8, 1.0),
+    "well more than": (1.2, 2.0),
+    "well less than": (0.5, 0.95),
 }
+# "a little under four hours", "slightly over an hour": as "just under" / "just over"
+for _hedge in ("a little", "a bit", "slightly"):
+    for _side in ("over", "under", "more than", "less than"):
+        QUALIFIER_RANGE[f"{_hedge} {_side}"] = QUALIFIER_RANGE[f"just {_side}"]
 
 
 @dataclass(frozen=True)

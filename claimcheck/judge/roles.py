@@ -147,8 +147,9 @@ def _joint_list(view_: ClaimView) -> set[str]:
 # Between two names of one list: a comma, "and", or a title that belongs to the next name
 # ("Merz and Poland's president, Andrzej Duda").
 LIST_GAP_RE = re.compile(
-    r"\s*,\s*(?:and\s+)?|,?\s+(?:and|&)\s+|,?\s+(?:the\s+)?(?:president|prime minister|premier|"
-    r"chancellor|foreign minister|leader|head of state)\s*,?\s+"
+    r"\s*,\s*(?:and\s+)?(?:the\s+)?|,?\s+(?:and|&)\s+(?:the\s+)?|"
+    r",?\s+(?:the\s+)?(?:president|prime minister|premier|chancellor|foreign minister|leader|"
+    r"head of state)\s*,?\s+"
 )
 MIN_LISTED = 3
 
@@ -266,7 +267,20 @@ def _role_conflict(new: ClaimView, old: ClaimView, roles: tuple[str, ...]) -> Re
     for role in roles:
         a = _role_people(new, role)
         b = _role_people(old, role)
-        if not a or not b or a[1] != b[1]:
+        if not a or not b:
+            continue
+        if a[1] != b[1]:
+            if role == "lead" and a[1] and b[1] and (a[0] & b[0]):
+                # one person at the head of the other side's team: "a Ukrainian team headed
+                # by Medinsky" against "Medinsky ... headed the Russian delegation"
+                x = sorted(a[0] & b[0])[0]
+                return Reason(
+                    "roles",
+                    f"roles swapped: {_surface(new.text, x).title()} heads {PARTIES[a[1]]}'s "
+                    f"delegation vs {PARTIES[b[1]]}'s",
+                    [_surface(new.text, x)],
+                    [_surface(old.text, x)],
+                )
             continue
         if a[0] & b[0] or a[0] & old.surnames or b[0] & new.surnames:
             continue

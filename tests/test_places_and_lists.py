@@ -1,0 +1,175 @@
+"""A place named by its country, a venue before its city, lists of places, hedged figures,
+opposite restrictions and judgements, and one person at the head of the other side's team: the
+detectors read them in any story's words, and a paraphrase or an added detail stays clear."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimcheck.extract import extract_claims
+from claimcheck.judge import detectors as d
+from claimcheck.judge import locations as loc
+from claimcheck.judge import quantities as q
+from tests.test_detectors import claim
+
+SUMMIT = "The two delegations met at the Ciragan Palace in Istanbul on Tuesday."
+TRIP = "The foreign minister had joined other Nato ministers in Poland for a security conference."
+ZONES = "The ceasefire would cover Odesa, Mykolaiv, Kherson and Sumy, officials said."
+
+
+def view(text: str) -> d.ClaimView:
+    return d.view(claim(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "city"),
+    [
+        ("The ministers met in the Greek capital.", "Athens"),
+        ("Talks resumed in the capital of Moldova.", "Chisinau"),
+        ("A summit was held in the Hungarian capital", "Budapest"),
+        ("They later flew to the Turkish capital.", "Ankara"),
+    ],
+)
+def test_a_capital_named_by_its_country_is_read_as_the_city(text, city):
+    assert city in loc.with_capitals(text)
+    assert "capital" not in loc.with_capitals(text)
+
+
+def test_a_capital_named_by_its_country_is_another_place_for_the_talks():
+    reason = loc.place_conflict(
+        view("The two delegations met in the Turkish capital."), view(SUMMIT)
+    )
+    assert reason is not None and reason.code == "place"
+    assert reason.new_terms == ["the Turkish capital"]  # highlighted as the claim writes it
+    # the capital of the country where the talks were is still the same country's capital,
+    # and naming the city itself is compatible with it
+    assert (
+        loc.place_conflict(view("The delegations met in Istanbul, officials said."), view(SUMMIT))
+        is None
+    )
+
+
+def test_a_person_who_came_from_another_capital_was_somewhere_else():
+    unnamed = view("The foreign minister had come from a conference in the Czech capital.")
+    assert loc.whereabouts_conflict(unnamed, view(TRIP)) is None  # no name: no person
+    named_old = view("Sybiha had joined other Nato ministers in Poland for a security conference.")
+    named_new = view("Sybiha had come from a conference in the Czech capital.")
+    reason = loc.whereabouts_conflict(named_new, named_old)
+    assert reason is not None and "Prague" in reason.text
+    same = view("Sybiha had come from a conference in the Polish capital.")
+    assert loc.whereabouts_conflict(same, named_old) is None  # Warsaw is in Poland
+
+
+@pytest.mark.parametrize("venue", ["presidential complex", "conference centre", "hotel"])
+def test_a_venue_before_its_city_locates_the_gathering(venue):
+    new = view(f"The two delegations met at a {venue} in Ankara on Tuesday.")
+    assert new.places == ["ankara"]
+    assert loc.place_conflict(new, view(SUMMIT)) is not None
+
+
+def test_a_quiet_night_in_a_city_still_locates_nothing():
+    assert view("After a quiet night in Kyiv, the ministers met again.").places == []
+
+
+def test_another_place_in_the_same_list_conflicts():
+    new = view("Officials said the ceasefire would cover Odesa, Mykolaiv, Kherson and Kharkiv.")
+    reason = loc.list_place_conflict(new, view(ZONES))
+    assert reason is not None
+    assert reason.new_terms == ["Kharkiv"] and reason.stored_terms == ["Sumy"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ceasefire would cover Sumy, Kherson, Mykolaiv and Odesa.",  # reordered
+        "The ceasefire would cover Odesa, Mykolaiv, Kherson, Sumy and Kharkiv.",  # one added
+        "Shelling hit Odesa, Kherson and Sumy overnight.",  # a subset
+    ],
+)
+def test_the_same_places_reordered_or_added_to_are_no_list_conflict(text):
+    assert loc.list_place_conflict(view(text), view(ZONES)) is None
+
+
+def test_people_listed_are_no_list_of_places():
+    assert loc.place_lists("Macron, Merz, Tusk and Starmer signed it.") == []
+
+
+def test_a_name_with_its_country_still_belongs_to_the_list():
+    old = view("The letter was signed by Meloni, Sanchez, Frederiksen and Costa.")
+    new = view("The letter was signed by Meloni, Sanchez and the Netherlands' Dick Schoof.")
+    reason = d.list_person_conflict(new, old)
+    assert reason is not None and reason.new_terms == ["Schoof"]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("a little under four hours", 190, 240),
+        ("slightly over an hour", 60, 78),
+        ("not quite three hours", 144, 180),
+        ("close to ninety minutes", 76, 90),
+    ],
+)
+def test_hedged_durations_are_narrow_ranges(text, low, high):
+    [found] = q.durations(text)
+    assert low <= found.low <= found.high <= high
+
+
+def test_a_little_under_four_hours_is_not_just_two_hours():
+    new, old = (
+        view("The session lasted a little under four hours."),
+        view("The session ended after just two hours."),
+    )
+    assert d.duration_conflict(new, old) is not None
+    assert d.duration_conflict(view("The session lasted just under two hours."), old) is None
+
+
+def test_hedged_counts_stay_close_to_the_figure():
+    [c] = q.counts("a little over 500 prisoners")
+    assert c.qualifier == "a little over"
+    old = view("The delegations agreed to free 500 prisoners each.")
+    near = view("The delegations agreed to free a little over 500 prisoners each.")
+    assert d.number_conflict(near, old) is None
+    far = view("The delegations agreed to free well over 800 prisoners each.")
+    assert d.number_conflict(far, old) is not None
+
+
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        (
+            "The ministers agreed to ease controls on grain exports.",
+            "The ministers agreed to tighten controls on grain exports.",
+        ),
+        (
+            "The council said the proposal was entirely reasonable.",
+            "The council called the proposal unacceptable.",
+        ),
+    ],
+)
+def test_opposite_restrictions_and_judgements_conflict(new, old):
+    reason = d.antonym_conflict(view(new), view(old))
+    assert reason is not None and reason.code == "antonym"
+
+
+def test_the_same_judgement_is_no_antonym():
+    new, old = (
+        view("The council found the plan unacceptable."),
+        view("The council called the plan unacceptable."),
+    )
+    assert d.antonym_conflict(new, old) is None
+    assert d.stance_agreement(new, old) is not None
+
+
+def test_one_person_heading_the_other_sides_team_is_a_swap():
+    old = view("Sergei Lavrov, who headed the Russian delegation, left early.")
+    reason = d.lead_conflict(view("A Ukrainian team headed by Lavrov arrived first."), old)
+    assert reason is not None and reason.code == "roles"
+    assert d.lead_conflict(view("A Russian team headed by Lavrov arrived first."), old) is None
+
+
+def test_a_sentence_with_a_noun_for_its_root_stays_one_claim():
+    # the small parser reads "minister" as the root and hangs "called" on the name
+    text = "France's foreign minister, Jean-Noel Barrot, called Moscow's demands clearly excessive."
+    claims = extract_claims(text).claims
+    assert [c.assertion for c in claims] == [text]
