@@ -282,13 +282,18 @@ def _reads_as(folded: list[str], j: int, stem_: str) -> int | None:
     return j if stem(PHRASAL_VERBS.get(word, word)) == stem_ else None
 
 
+# "if the Russians reject a ceasefire": a pole inside a condition is not asserted
+CONDITION_RE = re.compile(r"\b(?:if|unless|whether|should they|in case)\b[^,;.]*$")
+
+
 def _poles(folded: str, words: tuple[str, ...]) -> list[str]:
     hits = []
     for w in words:
         pattern = r"\b" + re.escape(w) if " " in w else r"\b" + re.escape(w) + r"\w*"
-        m = re.search(pattern, folded)
-        if m:
-            hits.append(m.group(0))
+        for m in re.finditer(pattern, folded):
+            if not CONDITION_RE.search(folded, 0, m.start()):
+                hits.append(m.group(0))
+                break
     return hits
 
 

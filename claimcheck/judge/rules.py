@@ -67,7 +67,7 @@ def conflict_reasons(f: PairFeatures) -> list[tuple[Reason, float]]:
             out.append((reason, 0.8 if f.same_speaker else 0.7))
     if f.similarity >= POLARITY_GATE and f.same_occasion:
         reason = d.antonym_conflict(f.new, f.old)
-        if reason is not None and (f.same_speaker or len(f.shared) >= 3):
+        if reason is not None and (f.same_speaker or len(f.shared) >= 2):
             out.append((reason, 0.85 if f.same_speaker else 0.65))
     if f.same_speaker and any(r.code in ("negation", "antonym") for r, _ in out):
         out.append((Reason("stance", "same speaker, opposite stance"), 0.0))

@@ -1,6 +1,7 @@
-"""A place named by its country, a venue before its city, lists of places, hedged figures,
-opposite restrictions and judgements, and one person at the head of the other side's team: the
-detectors read them in any story's words, and a paraphrase or an added detail stays clear."""
+"""Changed details in the shapes news writes them: a place named by its country, a venue before
+its city, lists of places and of people, hedged figures, opposite restrictions, judgements and
+urgency, a request denied in other words, and one person at the head of the other side's team.
+The detectors read them in any story's words; a paraphrase or an added detail stays clear."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 
 from claimcheck.extract import extract_claims
 from claimcheck.judge import detectors as d
+from claimcheck.judge import lexicon
 from claimcheck.judge import locations as loc
 from claimcheck.judge import quantities as q
 from tests.test_detectors import claim
@@ -152,6 +154,28 @@ def test_opposite_restrictions_and_judgements_conflict(new, old):
     assert reason is not None and reason.code == "antonym"
 
 
+@pytest.mark.parametrize(
+    ("new", "old"),
+    [
+        (
+            "The minister promised looser rules for grain traders.",
+            "The minister promised to tighten rules for grain traders.",
+        ),
+        (
+            "The unions called the offer something they could work with.",
+            "The unions called the offer unacceptable.",
+        ),
+        (
+            "The chair said the parties could take their time over a truce.",
+            "The chair said a truce must begin as soon as possible.",
+        ),
+    ],
+)
+def test_opposites_said_in_other_words(new, old):
+    reason = d.antonym_conflict(view(new), view(old))
+    assert reason is not None and reason.code == "antonym"
+
+
 def test_the_same_judgement_is_no_antonym():
     new, old = (
         view("The council found the plan unacceptable."),
@@ -173,3 +197,27 @@ def test_a_sentence_with_a_noun_for_its_root_stays_one_claim():
     text = "France's foreign minister, Jean-Noel Barrot, called Moscow's demands clearly excessive."
     claims = extract_claims(text).claims
     assert [c.assertion for c in claims] == [text]
+
+
+def test_never_asked_for_denies_requested():
+    old = view("The mayor said the council had requested an inquiry into the contract.")
+    reason = d.negation_conflict(
+        view("The council never asked for an inquiry into the contract."), old
+    )
+    assert reason is not None and reason.code == "negation"
+    assert (
+        d.negation_conflict(view("The council asked for an inquiry into the contract."), old)
+        is None
+    )
+
+
+def test_none_of_which_negates_the_relative_verb_not_its_subject():
+    [*_, last] = lexicon.clauses("Five proposals were tabled, none of which Moscow accepted.")
+    assert last.negated and last.head == "accept"
+
+
+def test_a_pole_inside_a_condition_is_not_asserted():
+    old = view("The two unions had agreed to a two-year pay deal.")
+    hypothetical = view("If the unions reject the pay deal, strikes will follow.")
+    assert d.antonym_conflict(hypothetical, old) is None
+    assert d.antonym_conflict(view("The unions rejected the two-year pay deal."), old) is not None
