@@ -221,3 +221,35 @@ def test_a_pole_inside_a_condition_is_not_asserted():
     hypothetical = view("If the unions reject the pay deal, strikes will follow.")
     assert d.antonym_conflict(hypothetical, old) is None
     assert d.antonym_conflict(view("The unions rejected the two-year pay deal."), old) is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("The plant closed three springs ago.", 2022),
+        ("The plant closed two years ago.", 2023),
+        ("The plant closed a year ago.", 2024),
+        ("The plant closed last year.", 2024),
+    ],
+)
+def test_a_year_counted_back_from_the_day_written(text, year):
+    assert set(q.relative_years(text, 2025)) == {year}
+
+
+def test_a_hedged_or_undated_count_back_is_no_year():
+    assert q.relative_years("The plant closed more than two years ago.", 2025) == {}
+    assert q.relative_years("The plant closed two years ago.", None) == {}
+
+
+def test_a_season_counted_back_conflicts_with_another_year():
+    old = d.view(claim("The plant closed in the spring of 2022."), "2025-05-16")
+    reason = d.date_conflict(view("The plant closed two springs ago."), old)
+    assert reason is not None and reason.new_terms == ["two springs ago"]
+    assert d.date_conflict(view("The plant closed three springs ago."), old) is None
+
+
+def test_a_season_counted_back_agrees_with_the_same_season_named():
+    old = d.view(claim("The plant closed in the spring of 2022."), "2025-05-16")
+    reason = d.date_agreement(view("The plant closed three springs ago."), old)
+    assert reason is not None and reason.new_terms == ["three springs ago"]
+    assert d.date_agreement(view("The plant closed three autumns ago."), old) is None

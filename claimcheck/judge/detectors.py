@@ -188,21 +188,30 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
             [_surface(new.text, a)],
             [_surface(old.text, b)],
         )
-    if new.years and old.years and not new.years & old.years:
-        y_new, y_old = min(new.years), min(old.years)
-        return Reason("date", f"year differs: {y_new} vs {y_old}", [str(y_new)], [str(y_old)])
+    # "three springs ago" counts back from the day written (the new article's, else the
+    # stored one's)
+    year = new.published_year or old.published_year
+    rel_new, rel_old = q.relative_years(new.text, year), q.relative_years(old.text, year)
+    years_new, years_old = new.years | set(rel_new), old.years | set(rel_old)
+    if years_new and years_old and not years_new & years_old:
+        y_new, y_old = min(years_new), min(years_old)
+        return Reason(
+            "date",
+            f"year differs: {y_new} vs {y_old}",
+            [rel_new.get(y_new, str(y_new))],
+            [rel_old.get(y_old, str(y_old))],
+        )
     # Seasons are compared only within one shared year ("spring of 2022" / "autumn of 2022"):
     # a season alone may be of another year.
     s_new, s_old = q.season_words(new.text), q.season_words(old.text)
-    if s_new and s_old and not s_new.keys() & s_old.keys() and new.years & old.years:
+    if s_new and s_old and not s_new.keys() & s_old.keys() and years_new & years_old:
         a, b = s_new[sorted(s_new)[0]], s_old[sorted(s_old)[0]]
         return Reason(
             "date",
-            f"season differs: {a} vs {b} {min(new.years & old.years)}",
+            f"season differs: {a} vs {b} {min(years_new & years_old)}",
             [a],
             [b],
         )
-    year = new.published_year or old.published_year
     ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
     if ys_new and ys_old and ys_new != ys_old:
         return Reason("date", f"dates differ: since {ys_new} vs since {ys_old}", [str(ys_new)], [])
@@ -210,11 +219,21 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
 
 
 def date_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
-    """ "First since 2022" and "the first in three years" (said in 2025) point to one year."""
+    """ "First since 2022" and "the first in three years" (said in 2025) point to one year;
+    "three springs ago" (said in 2025) is "the spring of 2022"."""
+    year = new.published_year or old.published_year
+    rel_new, rel_old = q.relative_years(new.text, year), q.relative_years(old.text, year)
+    if rel_new or rel_old:
+        years_new, years_old = new.years | set(rel_new), old.years | set(rel_old)
+        s_new, s_old = q.seasons(new.text), q.seasons(old.text)
+        same = years_new & years_old
+        if same and (s_new & s_old or not (s_new and s_old)):
+            y = min(same)
+            a, b = rel_new.get(y, str(y)), rel_old.get(y, str(y))
+            return Reason("date", f"same year: {a} ~ {b}", [a], [b])
     # Only "the first ... since": "a mediator since 2022" states no first time.
     if not ("first" in new.folded.split() and "first" in old.folded.split()):
         return None
-    year = new.published_year or old.published_year
     ys_new, ys_old = q.since_year(new.text, year), q.since_year(old.text, year)
     if ys_new and ys_new == ys_old:
         return Reason("date", f"same starting year: since {ys_new}", [str(ys_new)], [])

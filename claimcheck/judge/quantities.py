@@ -389,7 +389,10 @@ def weekdays(text: str) -> set[str]:
     return out
 
 
-SEASON_RE = re.compile(r"\b(spring|summer|autumn|winter)\b|\b(?:the|of|in)\s+(fall)\s+of\b")
+SEASON_RE = re.compile(
+    r"\b(spring|summer|autumn|winter)\b|\b(spring|summer|autumn|winter)s\s+ago\b|"
+    r"\b(?:the|of|in)\s+(fall)\s+of\b"
+)
 
 
 # A part of a named year stands for the seasons it spans: "late 2022" is no spring.
@@ -418,7 +421,7 @@ def season_words(text: str) -> dict[str, str]:
     low = fold(text)
     out: dict[str, str] = {}
     for m in SEASON_RE.finditer(low):
-        season = m.group(1) or m.group(2)
+        season = m.group(1) or m.group(2) or m.group(3)
         words = text[m.start(m.lastindex or 0) : m.end(m.lastindex or 0)]
         out.setdefault("autumn" if season == "fall" else season, words)
     for m in PART_OF_YEAR_RE.finditer(low):
@@ -429,6 +432,32 @@ def season_words(text: str) -> dict[str, str]:
 
 def years(text: str) -> set[int]:
     return {int(y) for y in YEAR_RE.findall(fold(text))}
+
+
+# "three springs ago", "two years ago", "last year": a year counted back from the day written
+RELATIVE_YEAR_RE = re.compile(
+    rf"(?<!more than )(?<!over )(?<!nearly )(?<!almost )(?<!about )(?<!some )"
+    rf"\b(?P<n>a|one|{NUMBER})\s+(?:years?|springs?|summers?|autumns?|winters?)\s+ago\b|"
+    rf"\blast\s+year\b"
+)
+
+
+def relative_years(text: str, published_year: int | None) -> dict[int, str]:
+    """{year: the words that name it} for years written relative to the day of writing
+    ("three springs ago" in a 2025 article is 2022); nothing without that year."""
+    if not published_year:
+        return {}
+    low = fold(text)
+    out: dict[int, str] = {}
+    for m in RELATIVE_YEAR_RE.finditer(low):
+        n = (
+            1
+            if m.group("n") is None or m.group("n") in ("a", "one")
+            else parse_number(m.group("n"))
+        )
+        if n and 0 < n < 100:
+            out.setdefault(published_year - int(n), text[m.start() : m.end()])
+    return out
 
 
 def since_year(text: str, published_year: int | None) -> int | None:
