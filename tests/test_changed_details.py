@@ -253,3 +253,21 @@ def test_a_season_counted_back_agrees_with_the_same_season_named():
     reason = d.date_agreement(view("The plant closed three springs ago."), old)
     assert reason is not None and reason.new_terms == ["three springs ago"]
     assert d.date_agreement(view("The plant closed three autumns ago."), old) is None
+
+
+def test_hand_over_is_no_qualifier():
+    [c] = q.counts("The guards will hand over 300 prisoners.")
+    assert c.qualifier == ""
+    [c] = q.counts("The guards freed over 300 prisoners.")
+    assert c.qualifier == "over"
+
+
+def test_most_of_the_day_is_a_long_duration():
+    [found] = q.durations("The hearing ran for most of the day.")
+    assert found.low >= 300
+
+
+def test_an_adverb_between_the_person_and_the_verb_still_places_them():
+    old = view("Sybiha had joined other Nato ministers in Poland for a security conference.")
+    new = view("Sybiha had earlier joined other ministers at a conference in Greece.")
+    assert loc.whereabouts_conflict(new, old) is not None

@@ -118,7 +118,8 @@ def place_conflict(new: _View, old: _View) -> Reason | None:
 
 
 PRESENCE_RE = re.compile(
-    r"\b([A-Z][\w'’-]+)\s+(?:(?:him|her)self\s+)?(?:(?:had|has|have)\s+)?(?:remained|stayed|"
+    r"\b([A-Z][\w'’-]+)\s+(?:(?:him|her)self\s+)?(?:(?:had|has|have)\s+)?"
+    r"(?:(?:earlier|already|also|just|first|\w+ly)\s+)?(?:remained|stayed|"
     r"arrived|travelled|traveled|flew|went|came|come|returned|joined|was|were)\b[^.;]{0,60}?\b(?:in|to|at)\s+(?:the\s+)?([A-Z][\w-]+(?:\s[A-Z][\w-]+)?)"
 )
 

@@ -131,6 +131,8 @@ NOUN_GROUP = {
 }
 UNPAIRED_NOUNS = frozenset({"leader", "official"})
 COUNT_QUALIFIER_RE = re.compile(
+    # "hand over 500 prisoners" hands them over: a verb's particle, not "more than"
+    r"(?<!hand )(?<!hands )(?<!handed )(?<!handing )(?<!turn )(?<!turned )(?<!turning )"
     r"\b((?:(?:a little|a bit|slightly|just|well)\s+)?(?:more than|over|fewer than|less than|"
     r"under)|about|around|roughly|some|nearly|almost|approximately|close to|at least|up to)\s+$"
 )
@@ -299,7 +301,8 @@ WORD_DURATIONS = tuple(
         (r"\b(?:a\s+)?quarter\s+of\s+an\s+hour\b", 12, 18),
         (r"\bthree[\s-]quarters\s+of\s+an\s+hour\b", 40, 50),
         (
-            rf"\b(?:{_WHOLE}(?:working\s+)?day|all\s+day(?:\s+long)?|a\s+full\s+working\s+day)\b",
+            rf"\b(?:{_WHOLE}(?:working\s+)?day|all\s+day(?:\s+long)?|a\s+full\s+working\s+day|"
+            rf"most\s+of\s+the\s+day)\b",
             360,
             1440,
         ),
