@@ -271,3 +271,7 @@ def test_an_adverb_between_the_person_and_the_verb_still_places_them():
     old = view("Sybiha had joined other Nato ministers in Poland for a security conference.")
     new = view("Sybiha had earlier joined other ministers at a conference in Greece.")
     assert loc.whereabouts_conflict(new, old) is not None
+
+
+def test_a_list_of_countries_is_left_to_the_member_detector():
+    assert loc.place_lists("Leaders of France, Germany, Poland and Britain were on the call.") == []

@@ -27,6 +27,8 @@ from .lexicon import (
     stem,
     trie_pattern,
 )
+from .lists import swapped_member
+from .members import country_of
 
 
 class _View(Protocol):
@@ -252,6 +254,8 @@ def place_lists(text: str) -> list[list[str]]:
         ]
         items = [x for x in items if x]
         known = [x for x in items if x in PLACE_NAMES]
+        if all(country_of(x) for x in known):
+            continue  # a list of countries is `members.member_conflict`'s
         if len(items) >= MIN_PLACES_LISTED and len(known) >= len(items) - 1 and len(known) >= 2:
             out.append(items)
     return out
@@ -265,21 +269,19 @@ def list_place_conflict(new: _View, old: _View) -> Reason | None:
     old_lists = place_lists(old.text)
     new_lists = place_lists(new.text) if old_lists else []
     new_folded, old_folded = fold(new.text), fold(old.text)
-    for a in new_lists:
-        for b in old_lists:
-            if len(set(a) & set(b)) < 2:
-                continue
-            extra = [x for x in a if not re.search(rf"\b{re.escape(x)}\b", old_folded)]
-            missing = [y for y in b if not re.search(rf"\b{re.escape(y)}\b", new_folded)]
-            if extra and missing:
-                x, y = surface(new.text, extra[0]), surface(old.text, missing[0])
-                return Reason(
-                    "place",
-                    f"another place in the same list: {x} where the stored list has {y}",
-                    [x],
-                    [y],
-                )
-    return None
+    found = swapped_member(
+        new_lists,
+        old_lists,
+        lambda x, members: x in members,
+        lambda x: re.search(rf"\b{re.escape(x)}\b", old_folded) is not None,
+        lambda y: re.search(rf"\b{re.escape(y)}\b", new_folded) is not None,
+    )
+    if found is None:
+        return None
+    x, y = surface(new.text, found[0]), surface(old.text, found[1])
+    return Reason(
+        "place", f"another place in the same list: {x} where the stored list has {y}", [x], [y]
+    )
 
 
 def _place_reason(new_text: str, old_text: str, a: str, b: str) -> Reason:

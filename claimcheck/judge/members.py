@@ -40,7 +40,8 @@ class _Text(Protocol):
     text: str
 
 
-def _country(item: str) -> str | None:
+def country_of(item: str) -> str | None:
+    """The country a list item names ("the UK", "Britain", "Poland."), or None."""
     key = fold(item).strip()
     key = re.sub(r"^the\s+", "", key)
     for k in (key, key.rstrip(".")):  # "Poland." ends a sentence, "U.S." is a name
@@ -56,7 +57,7 @@ def country_lists(text: str) -> tuple[tuple[frozenset[str], str], ...]:
     out = []
     for m in LIST_RE.finditer(text):
         items = re.split(r"\s*,\s*(?:and\s+|as well as\s+)?|\s+(?:and|as well as)\s+", m.group(0))
-        keys = [_country(i) for i in items if i.strip()]
+        keys = [country_of(i) for i in items if i.strip()]
         if len(keys) >= MIN_ITEMS and all(keys):
             out.append((frozenset(k for k in keys if k), m.group(0)))
     return tuple(out)

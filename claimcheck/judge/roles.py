@@ -14,6 +14,7 @@ from typing import Protocol
 from ..archive import speakers
 from ..models import Claim, Reason
 from .lexicon import ALIAS_KEYS, ALIASES, STOPWORDS, STORY_PLACES, content_stems, fold
+from .lists import swapped_member
 from .locations import PLACE_NAMES
 from .locations import surface as _surface
 
@@ -221,22 +222,19 @@ def list_person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     if not new_lists:
         return None
     new_names, old_names = _all_names(new), _all_names(old)
-    for a in new_lists:
-        for b in old_lists:
-            shared = [x for x in a if _named(x, set(b))]
-            if len(shared) < 2:
-                continue
-            extra = [x for x in a if not _named(x, old_names)]
-            missing = [y for y in b if not _named(y, new_names)]
-            if extra and missing:
-                x, y = _surface(new.text, extra[0]), _surface(old.text, missing[0])
-                return Reason(
-                    "person",
-                    f"another person in the same group: {x} where the stored list has {y}",
-                    [x],
-                    [y],
-                )
-    return None
+    found = swapped_member(
+        new_lists,
+        old_lists,
+        lambda x, members: _named(x, set(members)),
+        lambda x: _named(x, old_names),
+        lambda y: _named(y, new_names),
+    )
+    if found is None:
+        return None
+    x, y = _surface(new.text, found[0]), _surface(old.text, found[1])
+    return Reason(
+        "person", f"another person in the same group: {x} where the stored list has {y}", [x], [y]
+    )
 
 
 def person_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
