@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..models import Claim, Reason
 from . import measures as meas
@@ -305,15 +306,21 @@ def _reads_as(folded: list[str], j: int, stem_: str) -> int | None:
 CONDITION_RE = re.compile(r"\b(?:if|unless|whether|should they|in case)\b[^,;.]*$")
 
 
-def _poles(folded: str, words: tuple[str, ...]) -> list[str]:
+@lru_cache(maxsize=1024)
+def _pole_re(word: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(word) + ("" if " " in word else r"\w*"))
+
+
+@lru_cache(maxsize=16384)
+def _poles(folded: str, words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of one pole that `folded` asserts (a claim is compared with many: cached)."""
     hits = []
     for w in words:
-        pattern = r"\b" + re.escape(w) if " " in w else r"\b" + re.escape(w) + r"\w*"
-        for m in re.finditer(pattern, folded):
+        for m in _pole_re(w).finditer(folded):
             if not CONDITION_RE.search(folded, 0, m.start()):
                 hits.append(m.group(0))
                 break
-    return hits
+    return tuple(hits)
 
 
 def antonym_conflict(new: ClaimView, old: ClaimView) -> Reason | None:

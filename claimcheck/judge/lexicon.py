@@ -10,6 +10,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 WORD_RE = re.compile(r"\d[\d,.]*\d|\d|[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
@@ -365,8 +366,11 @@ def occasion_marker(text: str) -> str:
     return PAST_MARKER if word == "earlier" and not m.group(0).startswith("earlier this") else word
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case and strip accents ("Dolmabahçe" → "dolmabahce", "Çırağan" → "ciragan")."""
+    if text.isascii():
+        return text.lower()  # most words: nothing to strip, and fold runs for every word
     text = text.replace("ı", "i").replace("İ", "I").replace("’", "'")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
