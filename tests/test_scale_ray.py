@@ -261,7 +261,7 @@ def test_several_paths_without_ray_are_checked_one_after_another(tmp_path, monke
     assert folder.exit_code == 2 and "put --ray after the paths" in folder.output
 
 
-def test_a_local_start_that_times_out_once_is_tried_again():
+def test_a_local_start_that_times_out_is_tried_again_up_to_three_times():
     class StartupError(Exception):
         pass
 
@@ -281,7 +281,10 @@ def test_a_local_start_that_times_out_once_is_tried_again():
     slow = FakeRay([StartupError(timeout)])
     start_local(slow, num_cpus=2)
     assert (slow.calls, slow.shutdowns) == (2, 1)
-    # any other failure, or a second time-out, is not hidden
-    for failures in ([ValueError("bad address")], [StartupError(timeout), StartupError(timeout)]):
+    slower = FakeRay([StartupError(timeout), StartupError(timeout)])
+    start_local(slower, num_cpus=2)
+    assert (slower.calls, slower.shutdowns) == (3, 2)
+    # any other failure, or a third time-out, is not hidden
+    for failures in ([ValueError("bad address")], [StartupError(timeout)] * 3):
         with pytest.raises((ValueError, StartupError)):
-            start_local(FakeRay(failures), num_cpus=2)
+            start_local(FakeRay(list(failures)), num_cpus=2)
