@@ -93,7 +93,7 @@ def test_the_same_places_reordered_or_added_to_are_no_list_conflict(text):
 
 
 def test_people_listed_are_no_list_of_places():
-    assert loc.place_lists("Macron, Merz, Tusk and Starmer signed it.") == []
+    assert loc.place_lists("Macron, Merz, Tusk and Starmer signed it.") == ()
 
 
 def test_a_name_with_its_country_still_belongs_to_the_list():
@@ -274,4 +274,4 @@ def test_an_adverb_between_the_person_and_the_verb_still_places_them():
 
 
 def test_a_list_of_countries_is_left_to_the_member_detector():
-    assert loc.place_lists("Leaders of France, Germany, Poland and Britain were on the call.") == []
+    assert loc.place_lists("Leaders of France, Germany, Poland and Britain were on the call.") == ()

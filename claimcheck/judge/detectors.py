@@ -9,7 +9,7 @@ differs between two stories about different events is not a contradiction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -177,6 +177,16 @@ def duration_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
     return None
 
 
+def _dated_years(
+    new: ClaimView, old: ClaimView
+) -> tuple[int | None, Mapping[int, str], Mapping[int, str], set[int], set[int]]:
+    """The year of writing (the new article's, else the stored one's), each claim's years
+    counted back from it ("three springs ago"), and each claim's years, named or counted."""
+    year = new.published_year or old.published_year
+    rel_new, rel_old = q.relative_years(new.text, year), q.relative_years(old.text, year)
+    return year, rel_new, rel_old, new.years | set(rel_new), old.years | set(rel_old)
+
+
 def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     # A weekday dates one event: two days conflict only when both claims are about the talks
     # ("a drone struck a bus on Saturday" and "Friday's talks" are different events).
@@ -189,11 +199,7 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
             [_surface(new.text, a)],
             [_surface(old.text, b)],
         )
-    # "three springs ago" counts back from the day written (the new article's, else the
-    # stored one's)
-    year = new.published_year or old.published_year
-    rel_new, rel_old = q.relative_years(new.text, year), q.relative_years(old.text, year)
-    years_new, years_old = new.years | set(rel_new), old.years | set(rel_old)
+    year, rel_new, rel_old, years_new, years_old = _dated_years(new, old)
     if years_new and years_old and not years_new & years_old:
         y_new, y_old = min(years_new), min(years_old)
         return Reason(
@@ -222,10 +228,8 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
 def date_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
     """ "First since 2022" and "the first in three years" (said in 2025) point to one year;
     "three springs ago" (said in 2025) is "the spring of 2022"."""
-    year = new.published_year or old.published_year
-    rel_new, rel_old = q.relative_years(new.text, year), q.relative_years(old.text, year)
+    year, rel_new, rel_old, years_new, years_old = _dated_years(new, old)
     if rel_new or rel_old:
-        years_new, years_old = new.years | set(rel_new), old.years | set(rel_old)
         s_new, s_old = q.seasons(new.text), q.seasons(old.text)
         same = years_new & years_old
         if same and (s_new & s_old or not (s_new and s_old)):

@@ -243,7 +243,8 @@ PLACE_LIST_RE = re.compile(rf"{_ITEM}(?:\s*,\s*{_ITEM})+,?\s+(?:and|or)\s+{_ITEM
 MIN_PLACES_LISTED = 3
 
 
-def place_lists(text: str) -> list[list[str]]:
+@lru_cache(maxsize=4096)
+def place_lists(text: str) -> tuple[tuple[str, ...], ...]:
     """The folded items of every list of three or more places in `text` ("Donetsk, Luhansk,
     Kherson and Zaporizhzhia"): all but at most one of them known places."""
     out = []
@@ -257,8 +258,8 @@ def place_lists(text: str) -> list[list[str]]:
         if all(country_of(x) for x in known):
             continue  # a list of countries is `members.member_conflict`'s
         if len(items) >= MIN_PLACES_LISTED and len(known) >= len(items) - 1 and len(known) >= 2:
-            out.append(items)
-    return out
+            out.append(tuple(items))
+    return tuple(out)
 
 
 def list_place_conflict(new: _View, old: _View) -> Reason | None:
@@ -267,7 +268,7 @@ def list_place_conflict(new: _View, old: _View) -> Reason | None:
     Dnipropetrovsk" against "Donetsk, Luhansk, Kherson and Zaporizhzhia". A list that only
     adds a place is no conflict."""
     old_lists = place_lists(old.text)
-    new_lists = place_lists(new.text) if old_lists else []
+    new_lists = place_lists(new.text) if old_lists else ()
     new_folded, old_folded = fold(new.text), fold(old.text)
     found = swapped_member(
         new_lists,

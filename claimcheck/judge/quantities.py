@@ -11,7 +11,10 @@ sides), so that equal exchanges written differently compare equal.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from .lexicon import fold
 
@@ -445,11 +448,13 @@ RELATIVE_YEAR_RE = re.compile(
 )
 
 
-def relative_years(text: str, published_year: int | None) -> dict[int, str]:
+@lru_cache(maxsize=8192)
+def relative_years(text: str, published_year: int | None) -> Mapping[int, str]:
     """{year: the words that name it} for years written relative to the day of writing
-    ("three springs ago" in a 2025 article is 2022); nothing without that year."""
+    ("three springs ago" in a 2025 article is 2022); nothing without that year. Read-only:
+    a claim is compared with many, so the answer is cached."""
     if not published_year:
-        return {}
+        return MappingProxyType({})
     low = fold(text)
     out: dict[int, str] = {}
     for m in RELATIVE_YEAR_RE.finditer(low):
@@ -460,7 +465,7 @@ def relative_years(text: str, published_year: int | None) -> dict[int, str]:
         )
         if n and 0 < n < 100:
             out.setdefault(published_year - int(n), text[m.start() : m.end()])
-    return out
+    return MappingProxyType(out)
 
 
 def since_year(text: str, published_year: int | None) -> int | None:
