@@ -3,9 +3,8 @@ heldout7, heldout8, heldout9, heldout10, heldout11, heldout12, heldout13, heldou
 are well formed: spans, stored quotes and their mix.
 
 Each was written blind to the checker, to be measured once before any tuning on it; these tests
-only guard the data, with the span and stored-quote checks the other labelled sets get (heldout3,
-heldout4, heldout5, heldout6, heldout7, heldout8, heldout9, heldout10, heldout11, heldout12,
-heldout13, heldout14 and heldout15 also promise that every span occurs once in its article). They read
+only guard the data, with the span and stored-quote checks the other labelled sets get
+(heldout3 to heldout15 also promise that every span occurs once in its article). They read
 labels.jsonl directly so that checking the data runs none of the checker's own code.
 """
 
