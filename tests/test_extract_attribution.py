@@ -122,6 +122,18 @@ def test_pronoun_follows_the_person_last_named_as_subject():
     assert [(c.speaker, c.speaker_role) for c in direct] == [("Dmitry Peskov", "Kremlin spokesman")]
 
 
+def test_he_is_the_titled_surname_who_spoke_last_not_an_earlier_full_name():
+    # "Mr Zelensky" is a person though named by surname alone; the full name before him spoke
+    # first
+    text = (
+        "Friedrich Merz, however, said Europe was satisfied with the progress made. Mr Zelensky, "
+        "who spent Friday with some fifteen European leaders in Albania, said tough sanctions "
+        "must follow. He also insisted that American support was not essential to Ukraine."
+    )
+    insisted = [c for c in extract_claims(text, "Courier").claims if "insisted" in c.assertion]
+    assert [c.speaker for c in insisted] == ["Zelensky"]
+
+
 def test_he_is_the_person_named_in_his_own_sentence_not_the_transcript_speaker():
     # a lone surname is accepted when the tagger reads a person in the pronoun's sentence; in a
     # transcript the speaker of the turn would say "I", not "he"

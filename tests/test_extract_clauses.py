@@ -158,3 +158,18 @@ def test_a_bare_name_cut_off_by_its_apposition_is_no_claim_of_its_own():
         )[0]
         == "The US and Turkey-brokered discussions in Istanbul"
     )
+
+
+def test_they_after_a_sentence_about_the_talks_names_the_talks():
+    text = (
+        "Last week's talks between the two sides were the first in years. They took place at "
+        "a palace on the coast. They were held on Thursday.\n\n"
+        "The envoys sent a team. They were held up at the border."
+    )
+    assertions = [c.assertion for c in extract_claims(text, "Courier").claims]
+    assert "Last week's talks between the two sides were held on Thursday." in assertions
+    assert "Last week's talks between the two sides took place at a palace on the coast." in (
+        assertions
+    )
+    # another antecedent, or another paragraph, is left as written
+    assert "They were held up at the border." in assertions

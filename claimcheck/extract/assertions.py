@@ -165,7 +165,7 @@ def unattributed(piece: Piece) -> str:
     text = join_tokens(piece.tokens)
     anchor = piece.anchor
     if anchor is None:
-        return text
+        return _event_named(piece, text)
     if piece.reason == "conj":
         own = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
         if own:
@@ -212,6 +212,48 @@ def unattributed(piece: Piece) -> str:
         subject = _subject_words(anchor)
         return f"{subject} {_strip_connective(text)}" if subject else text
     return text
+
+
+# Nouns for the occasion a story is about; "They were held on Thursday" after "The talks were
+# the first in three years" is about the talks.
+_EVENT_NOUNS = frozenset(
+    "talks negotiations discussions meeting meetings session round summit hearing".split()
+)
+
+
+def _event_named(piece: Piece, text: str) -> str:
+    """A sentence whose subject is "They" or "It", right after a sentence (in the same
+    paragraph) whose subject is an occasion of the same number, names the occasion:
+    "They were held on Thursday." -> "Last week's talks were held on Thursday." Only the
+    subject of the sentence's main verb, and only an occasion noun: any other antecedent is
+    left for the reader, as no coreference model ships."""
+    first = next((t for t in piece.tokens if not t.is_space), None)
+    if first is None or first.lower_ not in ("they", "it") or first.i != first.sent.start:
+        return text
+    if first.dep_ not in ("nsubj", "nsubjpass") or first.head.dep_ != "ROOT":
+        return text
+    sent, subjects = first.sent, []
+    for _ in range(3):  # "They took place in ... They were held on ...": the same antecedent
+        if sent.start == 0:
+            return text
+        before = first.doc[sent.start - 1].sent
+        if "\n" in first.doc[before.start : sent.start].text.strip(" "):
+            return text  # another paragraph
+        own = [t for t in before.root.children if t.dep_ in ("nsubj", "nsubjpass")]
+        subjects = [t for t in own if t.lower_ in _EVENT_NOUNS]
+        if subjects or not own or own[0].lower_ != first.lower_:
+            break
+        sent = before
+    if not subjects:
+        return text
+    plural = subjects[0].tag_ in ("NNS", "NNPS") or subjects[0].lower_ == "talks"
+    if plural != (first.lower_ == "they"):
+        return text
+    named = join_tokens(_core(subjects[0]))
+    rest = text[len(first.text) :] if text.startswith(first.text) else None
+    if rest is None or not named:
+        return text
+    return named[:1].upper() + named[1:] + rest
 
 
 def _copula(subject: Token) -> str:

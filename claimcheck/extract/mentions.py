@@ -378,8 +378,10 @@ class SpeakerResolver:
                 # unless the tagger reads a person in the pronoun's own sentence ("Medinsky came
                 # out looking furious, and he told us ...").
                 lone_person = token.ent_type_ == "PERSON" and token.sent == pronoun.sent
+                # "Mr Zelensky, who ..., said ... He also insisted": an honorific names a person.
+                titled = any(t.lower_ in HONORIFICS for t in words)
                 if speaker.kind == "person" and (
-                    len(speaker.name.split()) >= 2 or speaker.role or lone_person
+                    len(speaker.name.split()) >= 2 or speaker.role or lone_person or titled
                 ):
                     return speaker
         return None
