@@ -267,6 +267,27 @@ def test_most_of_the_day_is_a_long_duration():
     assert found.low >= 300
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The hearing stretched over two days.",
+        "The negotiations lasted three full days.",
+        "It was a two-day session in Vienna.",
+        "After four days of talks the envoys went home.",
+    ],
+)
+def test_days_that_an_event_lasted_are_a_duration(text):
+    [found] = q.durations(text)
+    assert found.low >= 1440
+    old = view("The hearing wrapped up after just two hours.")
+    assert d.duration_conflict(view(text), old) is not None
+
+
+def test_days_spent_somewhere_before_an_event_are_not_its_length():
+    assert q.durations("The envoys had been in Vienna for two days before the hearing.") == []
+    assert q.durations("It took two days to agree on a venue.") == []
+
+
 def test_an_adverb_between_the_person_and_the_verb_still_places_them():
     old = view("Sybiha had joined other Nato ministers in Poland for a security conference.")
     new = view("Sybiha had earlier joined other ministers at a conference in Greece.")
@@ -275,3 +296,56 @@ def test_an_adverb_between_the_person_and_the_verb_still_places_them():
 
 def test_a_list_of_countries_is_left_to_the_member_detector():
     assert loc.place_lists("Leaders of France, Germany, Poland and Britain were on the call.") == ()
+
+
+_DAWN_RAID = "Sirens sounded before dawn as the army launched another drone attack on the port."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The drone attack on the port came in the evening, after the envoys had left.",
+        "The attack on the port came in the afternoon, while the envoys were still talking.",
+        "The drone attack struck the port at midday.",
+    ],
+)
+def test_an_attack_at_another_time_of_day_is_flagged(text):
+    reason = d.time_of_day_conflict(view(text), view(_DAWN_RAID))
+    assert reason is not None and reason.code == "date"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The pre-dawn drone attack on the port killed two.",  # the same part of the day
+        "The attack on the port came at dawn.",  # dawn may still be night
+        "The talks on the port began in the afternoon.",  # another event
+        "The drone attack on the port killed two.",  # no time of day
+    ],
+)
+def test_a_time_of_day_that_may_agree_or_dates_another_event_is_not_flagged(text):
+    assert d.time_of_day_conflict(view(text), view(_DAWN_RAID)) is None
+
+
+_FRONT = (
+    "Analysts reported that Russian forces had seized more ground in the eastern Donetsk "
+    "region, particularly around the cities of Pokrovsk and Toretsk."
+)
+
+
+def test_the_same_towns_put_in_another_region_are_flagged():
+    new = "Analysts said Russian forces had pushed into the Kharkiv region, around Pokrovsk."
+    reason = loc.region_conflict(view(new), view(_FRONT))
+    assert reason is not None and reason.code == "place" and "Pokrovsk" in reason.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russian forces advanced in the Kharkiv region.",  # another front, perhaps
+        "Russian forces took ground around Pokrovsk in the Donetsk region.",  # the same region
+        "Russian forces shelled the Kharkiv region and the Donetsk region near Pokrovsk.",
+    ],
+)
+def test_another_region_without_a_shared_town_is_not_flagged(text):
+    assert loc.region_conflict(view(text), view(_FRONT)) is None

@@ -923,6 +923,8 @@ def test_odd_counts_and_counts_a_side():
     more_than_40 = q.counts("Zelenskyy had joined more than 40 European leaders in Albania")
     assert q.counts_conflict(thirty_odd, more_than_40) is not None
     assert q.counts_conflict(forty_odd, more_than_40) is None
+    thirty_other = q.counts("in Albania alongside about thirty other European leaders")
+    assert q.counts_conflict(thirty_other, more_than_40) is not None
     [a_side] = q.counts("a swap of two thousand prisoners a side")
     assert a_side.per_side and a_side.value == 2000
     assert q.counts("two men waited on a side street") == []

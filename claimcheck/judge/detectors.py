@@ -37,6 +37,7 @@ from .locations import (  # noqa: F401  (re-exported: the detectors' own names)
     place_conflict,
     places,
     places_compatible,
+    region_conflict,
     whereabouts_conflict,
 )
 from .locations import surface as _surface
@@ -225,6 +226,33 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     return None
 
 
+# What a time of day can date: one strike, not the talks (the founding article says when the
+# attack came, not when the talks sat). Both claims must name the same kind of event.
+TIMED_EVENTS = frozenset(
+    "attack attacks strike strikes barrage bombardment raid raids sirens shelling explosion "
+    "explosions blast blasts".split()
+)
+
+
+def time_of_day_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    """ "The attack came in the evening" against "sirens blared before dawn ... as Russia
+    launched another missile and drone attack": parts of the day that cannot overlap, in two
+    claims about the same kind of event."""
+    words = re.compile(r"[a-z]+")
+    shared = set(words.findall(new.folded)) & set(words.findall(old.folded)) & TIMED_EVENTS
+    if not shared:
+        return None
+    p_new, p_old = q.day_parts(new.text), q.day_parts(old.text)
+    if not p_new or not p_old:
+        return None
+    all_new = frozenset().union(*p_new.values())
+    all_old = frozenset().union(*p_old.values())
+    if all_new & all_old:
+        return None
+    a, b = next(iter(p_new)), next(iter(p_old))
+    return Reason("date", f"time of day differs: {a} vs {b}", [a], [b])
+
+
 def date_agreement(new: ClaimView, old: ClaimView) -> Reason | None:
     """ "First since 2022" and "the first in three years" (said in 2025) point to one year;
     "three springs ago" (said in 2025) is "the spring of 2022"."""
@@ -386,9 +414,11 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (person_conflict, 0.85),
     (list_person_conflict, 0.85),
     (list_place_conflict, 0.85),
+    (region_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),
     (correction_conflict, 0.85),
     (member_conflict, 0.8),
     (date_conflict, 0.8),
+    (time_of_day_conflict, 0.8),
 )

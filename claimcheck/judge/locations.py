@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..archive import speakers
-from ..models import Reason
+from ..models import Claim, Reason
 from . import quantities as q
 from .lexicon import (
     ALIASES,
@@ -22,6 +22,7 @@ from .lexicon import (
     COUNTRIES,
     COUNTRY_ADJECTIVES,
     PLACE_PARENT,
+    REGIONS,
     content_stems,
     fold,
     stem,
@@ -33,6 +34,8 @@ from .members import country_of
 
 class _View(Protocol):
     text: str
+    folded: str
+    claim: Claim
     event: str
     places: list[str]
     weekdays: set[str]
@@ -302,3 +305,51 @@ def surface(text: str, folded_term: str) -> str:
         return text[i : i + len(folded_term)]
     named = (m.group(0) for m in CAPITAL_RE.finditer(text) if _capital(m) == folded_term)
     return next(named, folded_term)  # "the Bulgarian capital" for "sofia"
+
+
+_REGION_RE = re.compile(r"\b([a-z][\w'-]+(?:\s[a-z][\w'-]+)?)\s+(?:region|oblast|province)s?\b")
+_NAME_RE = re.compile(r"\b[A-Z][a-z][\w'-]{2,}\b")
+_COMMON_NAMES = frozenset(
+    "russia russian russians ukraine ukrainian ukrainians kyiv moscow the in on".split()
+)
+
+
+def _regions(folded: str) -> set[str]:
+    out = set()
+    for m in _REGION_RE.finditer(folded):
+        words = m.group(1).split()
+        for k in (" ".join(words[-2:]), words[-1]):
+            if k in REGIONS:
+                out.add(k)
+                break
+    return out
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words not opening a sentence, folded."""
+    return {
+        fold(m.group(0))
+        for m in _NAME_RE.finditer(text)
+        if not re.search(r"(?:^|[.!?]\s+|[\"“‘(]\s*)$", text[: m.start()])
+    }
+
+
+def region_conflict(new: _View, old: _View) -> Reason | None:
+    """The same towns put in another region: "pushed further into the Kharkiv region, around
+    Pokrovsk" against "gains in the eastern Donetsk region, around ... Pokrovsk". Two regions
+    alone may be two fronts; a town both claims name ties them to one."""
+    r_new, r_old = _regions(new.folded), _regions(old.folded)
+    if not r_new or not r_old or r_new & r_old:
+        return None
+    names = _names(new.text) & _names(old.text)
+    towns = names - _COMMON_NAMES - set(REGIONS) - {fold(w) for w in new.claim.speaker.split()}
+    if not towns:
+        return None
+    a, b = sorted(r_new)[0], sorted(r_old)[0]
+    town = min(towns, key=lambda t: new.folded.find(t))
+    return Reason(
+        "place",
+        f"region differs: {a.title()} vs {b.title()} (around {town.title()})",
+        [surface(new.text, a)],
+        [surface(old.text, b)],
+    )

@@ -117,7 +117,8 @@ EACH_RE = re.compile(
 )
 EACH_BEFORE_RE = re.compile(rf"\beach\s+(?:released|freed|handed over|sent|swapped)\s+({NUMBER})")
 # "forty-odd leaders", "thirty-odd European leaders": "-odd" is read as a qualifier
-COUNT_RE = re.compile(rf"\b({NUMBER})(-odd)?(?:-|\s+)(?:\w+\s+)?{PEOPLE}")
+# "about thirty other European leaders": "other" may come before the one word allowed
+COUNT_RE = re.compile(rf"\b({NUMBER})(-odd)?(?:-|\s+)(?:other\s+)?(?:\w+\s+)?{PEOPLE}")
 TOTAL_AFTER_RE = re.compile(
     r"^(?:\s+of war)?\s*,?\s*(?:in all|in total|altogether|all told|combined)\b"
 )
@@ -328,10 +329,30 @@ WORD_DURATIONS = tuple(
 )
 
 
+# Days, only where the words say how long something lasted: "stretched over two days", "lasted
+# three days", "a two-day session", "two days of talks". A bare "for two days" is as often a
+# stay before the event ("had been in Istanbul for two days") as the event's own length.
+_DAYS = r"(?P<days>a couple of|two|three|four|five|six|seven|\d)"
+DAYS_RE = re.compile(
+    rf"\b(?:(?:last(?:ed|s|ing)?|spann?(?:ed|s|ing)?|(?:went|goes|go|dragged|drags|"
+    rf"ran|runs)\s+on(?:\s+for)?|stretch(?:ed|es|ing)?\s+(?:over|across|into))\s+"
+    rf"(?:(?:over|some|about|nearly|almost|more\s+than)\s+)?{_DAYS}\s+(?:full\s+)?days\b|"
+    rf"{_DAYS.replace('days>', 'days2>')}[\s-]day\s+(?:talks|session|meeting|negotiations|round)\b|"
+    rf"{_DAYS.replace('days>', 'days3>')}\s+days\s+of\s+(?:talks|negotiations|meetings)\b)"
+)
+
+
 def durations(text: str) -> list[Duration]:
     low_text = fold(text)
     out = []
     taken: list[tuple[int, int]] = []
+    for m in DAYS_RE.finditer(low_text):
+        word = m.group("days") or m.group("days2") or m.group("days3")
+        value = 2.0 if word == "a couple of" else parse_number(word)
+        if value:
+            taken.append(m.span())
+            minutes = value * 1440
+            out.append(Duration(minutes * 0.8, minutes * 1.2, text[m.start() : m.end()].strip()))
     for pattern, low, high in WORD_DURATIONS:
         for m in pattern.finditer(low_text):
             taken.append(m.span())
@@ -433,6 +454,50 @@ def season_words(text: str) -> dict[str, str]:
     for m in PART_OF_YEAR_RE.finditer(low):
         for season in PART_SEASONS[m.group(1)]:
             out.setdefault(season, text[m.start() : m.end() + 4])
+    return out
+
+
+# ---- time of day -----------------------------------------------------------------------------
+
+# Parts of the day as news writes them, each with the parts it may overlap: "at dawn" is the end
+# of the night and the start of the morning; "before dawn" is only the night.
+DAY_PARTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
+    (re.compile(pattern), frozenset(parts.split()))
+    for pattern, parts in (
+        (
+            r"\b(?:before|ahead of)\s+(?:the\s+)?(?:dawn|daybreak|first\s+light|sunrise)\b|"
+            r"\bpre-?dawn\b|\bovernight\b|\bin\s+the\s+(?:small|early)\s+hours\b|"
+            r"\b(?:in\s+the\s+)?(?:middle|dead)\s+of\s+(?:the\s+)?night\b|\bat\s+night\b",
+            "night",
+        ),
+        (r"\b(?:at|by)\s+(?:dawn|daybreak|first\s+light|sunrise)\b", "night morning"),
+        (r"\bearly\s+(?:in\s+the\s+)?morning\b", "night morning"),
+        (
+            r"\b(?:in\s+the|this|that|friday|saturday|on\s+\w+)\s+morning\b|\bmid-?morning\b",
+            "morning",
+        ),
+        (
+            r"\b(?:in\s+the|this|that|late|early|mid)[\s-]+afternoon\b|\bat\s+(?:midday|noon)\b|"
+            r"\bat\s+lunchtime\b",
+            "afternoon",
+        ),
+        (
+            r"\b(?:in\s+the|this|that|late|early)\s+evening\b|\bat\s+(?:dusk|nightfall|sunset)\b|"
+            r"\bafter\s+dark\b",
+            "evening",
+        ),
+        (r"\blate\s+(?:at\s+night|that\s+night|in\s+the\s+night)\b", "evening night"),
+    )
+)
+
+
+def day_parts(text: str) -> dict[str, frozenset[str]]:
+    """{the words as written: the parts of the day they allow}."""
+    low = fold(text)
+    out: dict[str, frozenset[str]] = {}
+    for pattern, parts in DAY_PARTS:
+        for m in pattern.finditer(low):
+            out.setdefault(text[m.start() : m.end()], parts)
     return out
 
 
