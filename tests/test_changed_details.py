@@ -319,6 +319,7 @@ def test_an_attack_at_another_time_of_day_is_flagged(text):
     [
         "The pre-dawn drone attack on the port killed two.",  # the same part of the day
         "The attack on the port came at dawn.",  # dawn may still be night
+        "On the morning of the talks the army launched a drone attack on the port.",
         "The talks on the port began in the afternoon.",  # another event
         "The drone attack on the port killed two.",  # no time of day
     ],

@@ -472,10 +472,9 @@ DAY_PARTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
         ),
         (r"\b(?:at|by)\s+(?:dawn|daybreak|first\s+light|sunrise)\b", "night morning"),
         (r"\bearly\s+(?:in\s+the\s+)?morning\b", "night morning"),
-        (
-            r"\b(?:in\s+the|this|that|friday|saturday|on\s+\w+)\s+morning\b|\bmid-?morning\b",
-            "morning",
-        ),
+        # "the morning of the talks", "that morning" may well be before dawn
+        (r"\b(?:in\s+the|this|that|the|\w+day)\s+morning\b", "night morning"),
+        (r"\b(?:mid|late)[\s-]?morning\b", "morning"),
         (
             r"\b(?:in\s+the|this|that|late|early|mid)[\s-]+afternoon\b|\bat\s+(?:midday|noon)\b|"
             r"\bat\s+lunchtime\b",
