@@ -350,3 +350,27 @@ def test_the_same_towns_put_in_another_region_are_flagged():
 )
 def test_another_region_without_a_shared_town_is_not_flagged(text):
     assert loc.region_conflict(view(text), view(_FRONT)) is None
+
+
+def test_a_count_that_names_its_members_is_a_group_not_a_figure():
+    more_than_40 = q.counts("Zelenskyy had joined more than 40 European leaders in Albania")
+    four = q.counts("Four leaders, from France, Germany, the UK and Poland, joined the call.")
+    assert four == [] and q.counts_conflict(four, more_than_40) is None
+    # a count whose list is shorter or missing is still a figure
+    assert q.counts("Four leaders joined the call.")[0].value == 4
+    assert q.counts("Five leaders, from France, Germany and Poland, joined.")[0].value == 5
+
+
+def test_one_of_something_from_each_side_is_no_count_of_people():
+    assert q.counts("Two detailed ceasefire plans, one from each side, are to be drawn up.") == []
+    assert q.counts("They agreed to free 500 prisoners from each side.")[0].per_side
+
+
+def test_a_journey_has_its_own_day_and_a_speech_its_own_length():
+    old = view("Talks between Ukraine and Russia ended on Friday; they lasted just two hours.")
+    home = view("State media said the delegation would fly home on Saturday morning.")
+    assert d.date_conflict(home, old) is None
+    assert d.date_conflict(view("The delegations held the talks on Saturday."), old) is not None
+    assert q.durations("Mr Fidan spoke for eight minutes before the cameras left.") == []
+    assert q.durations("The bulletin gave it the first eleven minutes.") == []
+    assert q.durations("The talks lasted eight minutes.") != []

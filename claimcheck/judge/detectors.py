@@ -188,11 +188,26 @@ def _dated_years(
     return year, rel_new, rel_old, new.years | set(rel_new), old.years | set(rel_old)
 
 
+JOURNEY_RE = re.compile(
+    r"\b(?:fl(?:y|ew|ies|ying|own)\s+(?:home|back|out|in)|(?:left|leave|leaves|leaving)\s+for|"
+    r"depart(?:s|ed|ing)?|arriv(?:e|es|ed|ing)|(?:went|go|goes|going|head(?:s|ed|ing)?)\s+home|"
+    r"return(?:s|ed|ing)?\s+(?:home|to)|land(?:s|ed)\s+in)\b"
+)
+
+
 def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     # A weekday dates one event: two days conflict only when both claims are about the talks
     # ("a drone struck a bus on Saturday" and "Friday's talks" are different events).
     same_event = new.event == "talks" and old.event == "talks"
-    if same_event and new.weekdays and old.weekdays and not new.weekdays & old.weekdays:
+    # "the delegation would fly home on Saturday": the day of a journey, not of the talks
+    journey = bool(JOURNEY_RE.search(new.folded) or JOURNEY_RE.search(old.folded))
+    if (
+        same_event
+        and not journey
+        and new.weekdays
+        and old.weekdays
+        and not new.weekdays & old.weekdays
+    ):
         a, b = sorted(new.weekdays)[0], sorted(old.weekdays)[0]
         return Reason(
             "date",

@@ -196,12 +196,33 @@ def counts(text: str) -> list[Count]:
             add(m, a, True)
     for rx in (EACH_RE, EACH_BEFORE_RE):
         for m in rx.finditer(low):
-            add(m, parse_number(m.group(1)), True)
+            value = parse_number(m.group(1))
+            # "two plans, one from each side": one of something else apiece, no count of people
+            if value is not None and value >= 2:
+                add(m, value, True)
     for m in COUNT_RE.finditer(low):
         value = parse_number(m.group(1))
         if value is not None and value >= 2:
+            if _enumerated(text[m.end() :], value):
+                continue  # "Four leaders, from France, Germany, the UK and Poland": a named group
             add(m, value, False, "odd" if m.group(2) else "")
     return out
+
+
+_MEMBER = r"(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*"
+_LIST_AFTER_RE = re.compile(
+    rf"^\s*(?:,|\(|:|—|–)?\s*(?:from|of|including)?\s*"
+    rf"({_MEMBER}(?:\s*,\s*{_MEMBER})*\s*,?\s+and\s+{_MEMBER})"
+)
+
+
+def _enumerated(after: str, value: float) -> bool:
+    """The count is followed by a list of exactly that many names."""
+    m = _LIST_AFTER_RE.match(after)
+    if not m:
+        return False
+    members = [p for p in re.split(r"\s*,\s*|\s+and\s+", m.group(1)) if p.strip()]
+    return len(members) == value
 
 
 def counts_conflict(a: list[Count], b: list[Count]) -> tuple[Count, Count] | None:
@@ -342,6 +363,13 @@ DAYS_RE = re.compile(
 )
 
 
+# A speech within the event, or a part of it, is not the event's length.
+PART_OF_EVENT_RE = re.compile(
+    r"\b(?:spoke|speaks|speaking|addressed\s+\w+|the\s+(?:first|last|opening|final|closing))"
+    r"(?:\s+for)?(?:\s+(?:just|only|about|some|nearly|almost|barely))?\s*$"
+)
+
+
 def durations(text: str) -> list[Duration]:
     low_text = fold(text)
     out = []
@@ -360,6 +388,8 @@ def durations(text: str) -> list[Duration]:
     for m in DURATION_RE.finditer(low_text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # "half an hour": its "an hour" is no hour
+        if PART_OF_EVENT_RE.search(low_text[max(0, m.start() - 30) : m.start()]):
+            continue  # "spoke for eight minutes", "the first eleven minutes": not how long it lasted
         value = parse_number(m.group("num"))
         if value is None:
             continue
