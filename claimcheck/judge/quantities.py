@@ -389,7 +389,7 @@ def durations(text: str) -> list[Duration]:
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue  # "half an hour": its "an hour" is no hour
         if PART_OF_EVENT_RE.search(low_text[max(0, m.start() - 30) : m.start()]):
-            continue  # "spoke for eight minutes", "the first eleven minutes": not how long it lasted
+            continue  # "spoke for eight minutes", "the first eleven minutes": not its length
         value = parse_number(m.group("num"))
         if value is None:
             continue
