@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from claimcheck.judge import RuleJudge
+from claimcheck.judge import detectors as d
 from claimcheck.judge import measures as m
 from claimcheck.judge import quantities as q
 from claimcheck.judge import titles as t
@@ -468,3 +469,15 @@ def test_a_listed_group_is_compared_on_a_weak_resemblance():
 
 def test_a_pronoun_is_no_holder_of_an_office():
     assert t.holder_conflict("He is Ukraine's defence minister.", UMEROV) is None
+
+
+def test_a_person_introduced_as_another_office_is_flagged():
+    old = d.view(claim("Ukrainian defence minister Rustem Umerov led Kyiv's delegation."))
+    for text in (
+        "The anchor introduced Rustem Umerov as Ukraine's ambassador to Turkey.",
+        "The press described Rustem Umerov as Ukraine's national security adviser.",
+    ):
+        reason = d.office_conflict(d.view(claim(text)), old)
+        assert reason is not None and reason.code == "role"
+    same = "The anchor introduced Rustem Umerov as Ukraine's defence minister."
+    assert d.office_conflict(d.view(claim(same)), old) is None

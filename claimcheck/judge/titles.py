@@ -71,7 +71,8 @@ APPOSITION_RE = re.compile(
     # "Vladimir Medinsky was a former education minister" (an apposition the extractor
     # wrote out as its own claim) says what the apposition says
     # ("Rustem Umerov is Ukraine's deputy prime minister" likewise)
-    rf"|\s+(?:is|was|has been|had been|served as|serves as)\s+(?=(?:a|an|the)\s|{_CAP}['’]s\s))"
+    # ("introduced Rustem Umerov as Ukraine's ambassador to Turkey" likewise)
+    rf"|\s+(?:is|was|has been|had been|served as|serves as|as)\s+(?=(?:a|an|the)\s|{_CAP}['’]s\s))"
     rf"(?P<body>[^,;.()]{{3,100}})"
 )
 OFFICE_RE = re.compile(_OFFICE)
