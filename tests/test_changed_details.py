@@ -374,3 +374,18 @@ def test_a_journey_has_its_own_day_and_a_speech_its_own_length():
     assert q.durations("Mr Fidan spoke for eight minutes before the cameras left.") == []
     assert q.durations("The bulletin gave it the first eleven minutes.") == []
     assert q.durations("The talks lasted eight minutes.") != []
+
+
+def test_the_same_thing_owned_by_the_other_side_is_a_swap():
+    old = view(
+        "No progress was made on a ceasefire due to Moscow’s maximalist territorial demands."
+    )
+    new = view("The sticking point was Kyiv's maximalist territorial demands.")
+    reason = d.possessor_swap(new, old)
+    assert reason is not None and reason.code == "roles"
+    assert reason.new_terms == ["Kyiv's maximalist territorial demands"]
+    assert (
+        d.possessor_swap(view("Moscow's maximalist territorial demands stalled it."), old) is None
+    )
+    # one word in common is not enough ("Kyiv's war" / "Russia's war" are both said)
+    assert d.possessor_swap(view("Kyiv's demands stalled it."), old) is None

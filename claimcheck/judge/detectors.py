@@ -52,6 +52,7 @@ from .roles import (  # noqa: F401  (re-exported: the detectors' own names)
     names_at,
     person_conflict,
     person_lists,
+    possessor_swap,
     role_swap,
     surnames,
 )
@@ -432,6 +433,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (region_conflict, 0.85),
     (lead_conflict, 0.85),
     (role_swap, 0.85),
+    (possessor_swap, 0.85),
     (correction_conflict, 0.85),
     (member_conflict, 0.8),
     (date_conflict, 0.8),

@@ -331,3 +331,45 @@ def role_swap(new: ClaimView, old: ClaimView) -> Reason | None:
             [PARTIES[b[0]]],
         )
     return None
+
+
+# "Kyiv's maximalist territorial demands" against "Moscow's maximalist territorial demands": the
+# same thing, owned by the other side.
+_SIDE_OF = {
+    "kyiv": "ukraine",
+    "ukraine": "ukraine",
+    "moscow": "russia",
+    "russia": "russia",
+    "kremlin": "russia",
+}
+_POSSESSIVE_RE = re.compile(r"\b(kyiv|ukraine|moscow|russia|the kremlin|kremlin)['’]s\s+([^,.;:]+)")
+
+
+def _owned(text: str) -> dict[tuple[str, ...], dict[str, str]]:
+    """{the first two content stems after a side's possessive: {side: the words as written}}."""
+    out: dict[tuple[str, ...], dict[str, str]] = {}
+    folded = fold(text)
+    for m in _POSSESSIVE_RE.finditer(folded):
+        stems = tuple(content_stems(m.group(2))[:2])
+        if len(stems) == 2:
+            side = _SIDE_OF[m.group(1).removeprefix("the ")]
+            same_length = len(folded) == len(text)  # else the folded words are shown
+            words = (text if same_length else folded)[m.start() : m.end()].split()
+            out.setdefault(stems, {})[side] = " ".join(words[:4])
+    return out
+
+
+def possessor_swap(new: ClaimView, old: ClaimView) -> Reason | None:
+    """The same two-word thing owned by the other side, and never by the same one."""
+    mine, theirs = _owned(new.text), _owned(old.text)
+    for thing, sides in mine.items():
+        other = theirs.get(thing, {})
+        if len(sides) == 1 and len(other) == 1 and sides.keys() != other.keys():
+            a_words, b_words = next(iter(sides.values())), next(iter(other.values()))
+            return Reason(
+                "roles",
+                f"roles swapped: {a_words} vs {b_words}",
+                [a_words],
+                [b_words],
+            )
+    return None
