@@ -34,11 +34,12 @@ evaluate: setup
 bench: setup
 	.venv/bin/python bench/run.py
 
-# Train the learned judge's pair classifier and fit its verdict policy, on these 2 cores in about
-# an hour, from the public NLI files beside the checkout (../shared/nli) and the labelled
+# Train the learned judge's pair classifier, adapt it to the labelled news and fit its verdict
+# policy, on these 2 cores in about two hours (the base classifier about one, the adaptation
+# about one), from the public NLI files beside the checkout (../shared/nli) and the labelled
 # articles under tests/data/. Resumable: data, checkpoints and figures go to build/judge/; the
-# model is written to claimcheck/judge/model/ (see its README.md, the model card). Add
-# ARGS=--adapt to also try the classifier fine-tuned on labelled news (kept only if better).
+# model is written to claimcheck/judge/model/ (see its README.md, the model card).
+# ARGS=--no-adapt trains and ships the base classifier only.
 train-judge: setup
 	.venv/bin/pip install -q -e ".[train]"
 	.venv/bin/python -m claimcheck.training --shared ../shared/nli --work build/judge \
