@@ -7,6 +7,7 @@ import random
 import pytest
 
 from claimcheck.training import pairgen as g
+from claimcheck.training import reversals as r
 from claimcheck.training import transforms as t
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -112,3 +113,69 @@ def test_generate_balances_labels_and_keeps_stories_apart(nlp):
         if p.kind == "same_story":
             assert p.source == "a" and p.hypothesis in stories[0].sentences
     assert pairs == g.generate(stories, nlp, seed=5)  # deterministic
+
+
+def test_a_judgement_is_reversed_in_other_words(nlp):
+    text = "The Kremlin described the proposal as unacceptable."
+    outs = {r.reverse_judgement(doc(nlp, text), random.Random(s)) for s in range(8)}
+    assert outs <= {
+        "The Kremlin described the proposal as perfectly reasonable.",
+        "The Kremlin described the proposal as entirely acceptable.",
+        "The Kremlin described the proposal as quite fair.",
+    }
+    assert len(outs) >= 2
+    # the article fits the new word; a gradable adjective off the list is hedged instead
+    out = r.reverse_judgement(
+        doc(nlp, "Fidan called the meeting an encouraging start."), random.Random(0)
+    )
+    assert out in {
+        "Fidan called the meeting a discouraging start.",
+        "Fidan called the meeting a disheartening start.",
+    }
+    out = r.reverse_judgement(doc(nlp, "Fidan called the meeting a success."), random.Random(0))
+    assert out in {f"Fidan called the meeting a {w}." for w in ("flop", "fiasco", "setback")}
+    hedged = r.reverse_judgement(doc(nlp, "The atmosphere was businesslike."), random.Random(1))
+    assert (
+        hedged is not None
+        and hedged.endswith(" businesslike.")
+        and hedged != ("The atmosphere was businesslike.")
+    )
+
+
+def test_a_negative_judgement_is_left_to_negation(nlp):
+    text = "Officials said the talks were not constructive."
+    assert r.reverse_judgement(doc(nlp, text), random.Random(0)) is None
+
+
+def test_what_was_raised_is_reported_as_never_raised_or_as_having_come_up(nlp):
+    text = "Umerov raised the question of a prisoner exchange on Friday."
+    unsaid = {r.unsaid(doc(nlp, text), random.Random(s)) for s in range(20)}
+    assert "There was no mention of the question of a prisoner exchange." in unsaid
+    assert "The question of a prisoner exchange never came up." in unsaid
+    assert "Umerov did not say a word about the question of a prisoner exchange." in unsaid
+    said = {r.mentioned(doc(nlp, text), random.Random(s)) for s in range(20)}
+    assert "The question of a prisoner exchange came up." in said
+    assert "Umerov brought up the question of a prisoner exchange." in said
+    assert not any("no " in s or "not " in s or "never" in s for s in said)
+    # not a verb that puts something on the table, a pronoun object, or already negated
+    for other in (
+        "Umerov visited the front line on Friday.",
+        "Umerov raised it on Friday.",
+        "Umerov did not raise the question of prisoners.",
+    ):
+        assert r.unsaid(doc(nlp, other), random.Random(0)) is None
+        assert r.mentioned(doc(nlp, other), random.Random(0)) is None
+
+
+def test_graded_words_and_clauses_are_left_alone(nlp):
+    for text in (
+        "Zelenskyy said Russia's leader had been too afraid to come to Turkey.",
+        "Fidan urged both sides to agree a ceasefire as quickly as possible.",
+    ):
+        assert r.reverse_judgement(doc(nlp, text), random.Random(0)) is None
+    clause = "Thatcher promised Haughey that King would make a statement."
+    assert r.unsaid(doc(nlp, clause), random.Random(0)) is None
+    called = {
+        r.unsaid(doc(nlp, "Macron called for a ceasefire."), random.Random(s)) for s in range(20)
+    }
+    assert "Nobody called for a ceasefire." in called

@@ -5,15 +5,17 @@ takes one parsed news sentence (the premise, as a stored claim would read) and w
 hypothesis (a new claim) with a known label:
 
 contradiction  negation (several surface forms), antonym, changed number, changed date or
-               period, swapped roles, another person in the same role, another place
+               period, swapped roles, another person in the same role, another place, a
+               judgement reversed in other words, what was raised reported as never raised
 entailment     compression (optional modifiers dropped), a clause on its own, synonyms,
-               numbers written another way, names in another transliteration
+               numbers written another way, names in another transliteration, what was
+               raised reported as having come up
 neutral        another sentence of the same story sharing a name or a word, added detail,
                and a changed detail placed on another occasion ("In 2019, ...")
 
-The edits themselves are in `transforms.py`; each is deterministic given the random generator
-and returns None when it does not apply, so a sentence yields only the pairs that make sense
-for it. No torch here.
+The edits themselves are in `transforms.py` and `reversals.py`; each is deterministic given the
+random generator and returns None when it does not apply, so a sentence yields only the pairs
+that make sense for it. No torch here.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import asdict, dataclass
 
 from spacy.tokens import Doc
 
+from .reversals import mentioned, reverse_judgement, unsaid
 from .transforms import (
     another_person,
     another_place,
@@ -71,6 +74,7 @@ class Story:
 
 
 RESTATE_RATE = 0.5
+FIRST_RATE = 0.6
 
 
 def _words(text: str) -> set[str]:
@@ -134,12 +138,15 @@ def generate(
         ("swap", swap_roles),
         ("person", lambda d, r: another_person(d, r, pools)),
         ("place", lambda d, r: another_place(d, r, pools)),
+        ("judgement", reverse_judgement),
+        ("unsaid", unsaid),
     ]
     entail: list[tuple[str, Transform]] = [
         ("compress", compress),
         ("clause", clause),
         ("paraphrase", paraphrase),
         ("shorten", shorten_names),
+        ("mentioned", mentioned),
     ]
     pairs: list[Pair] = []
     for i, doc in enumerate(docs):
@@ -147,7 +154,10 @@ def generate(
         premise = premise.strip()
         made: list[Pair] = []
         n_contra = 2 if rng.random() < 0.5 else 1
-        for kind, fn in rng.sample(contra, len(contra)):
+        order = rng.sample(contra, len(contra))
+        if rng.random() < FIRST_RATE:  # the rarer reversals in other words go first when they fit
+            order.sort(key=lambda k: k[0] not in ("judgement", "unsaid"))
+        for kind, fn in order:
             hyp = fn(doc, rng)
             if hyp and hyp != premise:
                 made.append(Pair(premise, hyp, CONTRADICTION, kind, name))

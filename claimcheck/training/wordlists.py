@@ -47,6 +47,9 @@ criticised criticized|capital city|company firm|firms companies|workers employee
 fell dropped|bought purchased|help assist|helped assisted|killed left dead|attack assault
 demanded called for|warned cautioned|met held talks with|visited travelled to|main principal
 important significant|but however|also too|before prior to|after following
+constructive productive|concerned worried|essential vital|unacceptable intolerable|ready prepared
+difficult hard|optimistic hopeful|disappointed dismayed|welcomed hailed|criticised attacked
+rejected dismissed|refused declined|setback blow|stalemate deadlock|brief short|lengthy long
 """
 SYNONYMS: dict[str, list[str]] = {}
 for _pair in re.split(r"[|\n]", _SYNONYM_PAIRS.strip()):
@@ -70,7 +73,7 @@ PERIODS = {
     "years": "months", "minute": "hour", "hour": "day", "day": "week", "week": "month",
     "month": "year", "year": "month",
 }  # fmt: skip
-FLIPPABLE = frozenset({"negation", "antonym", "number", "date", "place"})
+FLIPPABLE = frozenset({"negation", "antonym", "number", "date", "place", "judgement"})
 OCCASIONS = (
     "In 2019, ", "Last year, ", "At an earlier meeting, ", "In the next round, ",
     "A decade ago, ", "At a separate event, ", "In a different case, ",
@@ -93,4 +96,95 @@ TRANSLITERATIONS = (
     ("Medinsky", "Medinskiy"), ("Erdoğan", "Erdogan"), ("Yermak", "Iermak"),
     ("Kyiv", "Kiev"), ("Dmitry", "Dmitri"), ("Sergey", "Sergei"), ("Peskov", "Peskow"),
     ("Gaddafi", "Qaddafi"), ("Mohammed", "Muhammad"), ("Tchaikovsky", "Chaikovsky"),
+)  # fmt: skip
+
+# Reversed judgements in other words: a word and phrases that say the opposite of it, read one
+# way only ("unacceptable" -> "perfectly reasonable"). News reverses a stance this way far more
+# often than with the single antonym above.
+_REVERSALS = """
+unacceptable: perfectly reasonable; entirely acceptable; quite fair
+acceptable: out of the question; unacceptable
+essential: unnecessary; no longer needed; beside the point
+important: irrelevant; of little consequence
+crucial: irrelevant; of little consequence
+vital: unnecessary; dispensable
+concerned: relieved; reassured; unworried
+worried: relieved; reassured; unconcerned
+alarmed: relieved; reassured
+disappointed: delighted; relieved
+pleased: dismayed; unhappy
+constructive: pointless; fruitless; unproductive
+productive: fruitless; pointless
+useful: pointless; worthless
+positive: bleak; gloomy
+optimistic: gloomy; downbeat; sceptical
+hopeful: gloomy; despairing
+ready: unprepared; nowhere near ready
+serious: half-hearted; insincere
+sincere: insincere; cynical
+genuine: hollow; a sham
+breakthrough: setback; dead end
+success: flop; fiasco; setback
+failure: breakthrough; triumph
+progress: stalemate; no headway
+welcomed: dismissed; scorned; brushed aside
+rejected: embraced; endorsed
+refused: consented; agreed
+denied: admitted; acknowledged
+admitted: denied; disputed
+praised: slammed; derided
+criticised: praised; hailed; applauded
+condemned: applauded; hailed
+strong: feeble; flimsy
+weak: robust; solid
+confident: doubtful; unsure
+determined: reluctant; hesitant
+eager: reluctant; hesitant
+willing: reluctant; loath
+keen: reluctant; loath
+calm: heated; stormy; acrimonious
+cordial: icy; acrimonious
+friendly: icy; acrimonious
+tense: relaxed; cordial
+hostile: cordial; warm
+brief: lengthy; drawn-out
+short: lengthy; drawn-out
+quick: drawn-out; protracted
+possible: out of the question; off the table
+impossible: entirely feasible; within reach
+significant: negligible; marginal
+small: sizeable; substantial
+large: modest; small-scale
+huge: modest; tiny
+clear: murky; unclear
+encouraging: discouraging; disheartening
+"""
+REVERSALS: dict[str, list[str]] = {}
+for _line in _REVERSALS.strip().splitlines():
+    _word, _phrases = _line.split(":", 1)
+    REVERSALS[_word.strip()] = [p.strip() for p in _phrases.split(";")]
+
+# An adjective said the other way round without an antonym: "far from constructive".
+HEDGED_NEGATIONS = (
+    "far from",
+    "anything but",
+    "hardly",
+    "by no means",
+    "no longer",
+    "nowhere near",
+)
+# Adjectives that do not grade, so "far from first" would be nonsense.
+UNGRADED = frozenset(
+    "first last next other same own former new old only such whole main further previous "
+    "additional separate several many much few more most less least".split()
+)
+
+# Verbs by which something is put on the table; what they put there can be "never mentioned".
+MENTIONING = frozenset(
+    "raise discuss mention propose demand offer request suggest address table promise pledge "
+    "announce agree present outline cite float broach seek".split()
+)
+MENTIONING_PREP = frozenset(
+    {("call", "for"), ("push", "for"), ("press", "for"), ("ask", "for"), ("speak", "about"),
+     ("speak", "of"), ("talk", "about"), ("insist", "on"), ("argue", "for"), ("plead", "for")}
 )  # fmt: skip
