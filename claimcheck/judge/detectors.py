@@ -201,13 +201,12 @@ def date_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     # ("a drone struck a bus on Saturday" and "Friday's talks" are different events).
     same_event = new.event == "talks" and old.event == "talks"
     # "the delegation would fly home on Saturday": the day of a journey, not of the talks
-    journey = bool(JOURNEY_RE.search(new.folded) or JOURNEY_RE.search(old.folded))
     if (
         same_event
-        and not journey
         and new.weekdays
         and old.weekdays
         and not new.weekdays & old.weekdays
+        and not (JOURNEY_RE.search(new.folded) or JOURNEY_RE.search(old.folded))
     ):
         a, b = sorted(new.weekdays)[0], sorted(old.weekdays)[0]
         return Reason(
@@ -250,12 +249,14 @@ TIMED_EVENTS = frozenset(
 )
 
 
+_WORD_RE = re.compile(r"[a-z]+")
+
+
 def time_of_day_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     """ "The attack came in the evening" against "sirens blared before dawn ... as Russia
     launched another missile and drone attack": parts of the day that cannot overlap, in two
     claims about the same kind of event."""
-    words = re.compile(r"[a-z]+")
-    shared = set(words.findall(new.folded)) & set(words.findall(old.folded)) & TIMED_EVENTS
+    shared = set(_WORD_RE.findall(new.folded)) & set(_WORD_RE.findall(old.folded)) & TIMED_EVENTS
     if not shared:
         return None
     p_new, p_old = q.day_parts(new.text), q.day_parts(old.text)
