@@ -23,8 +23,23 @@ def pieces(text: str) -> list[str]:
             ],
         ),
         (
+            # one claim: the place stays in it for the place detector, and a label on the
+            # sentence is not read against a subject alone
             "The session at the Dolmabahce Palace lasted one hour and 40 minutes.",
-            ["The session at the Dolmabahce Palace", "lasted one hour and 40 minutes."],
+            ["The session at the Dolmabahce Palace lasted one hour and 40 minutes."],
+        ),
+        (
+            "The session, brokered by the United States and Turkey, ran for almost six hours.",
+            ["brokered by the United States and Turkey", "ran for almost six hours."],
+        ),
+        (
+            # a subject that says where stays a claim of its own before its parenthesis
+            "The talks at the Topkapi Palace, the first in two years, were over in 45 minutes.",
+            [
+                "The talks at the Topkapi Palace",
+                "the first in two years",
+                "were over in 45 minutes.",
+            ],
         ),
         (
             "Russian and Ukrainian officials met in Geneva on Friday for their first direct "

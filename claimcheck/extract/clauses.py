@@ -25,8 +25,6 @@ _PARENTHESIS_DEPS = ("appos", "relcl", "acl", "advcl", "amod", "npadvmod")
 _MIN_WORDS = 3
 # Prepositions whose phrase, set off by a comma, adds a fact of its own.
 _CIRCUMSTANCE_PREPOSITIONS = frozenset({"after", "following", "despite", "amid", "before"})
-# Prepositions that place a subject ("The session at the Dolmabahce Palace").
-_PLACING_PREPOSITIONS = frozenset({"at", "in", "on"})
 
 
 @dataclass
@@ -86,7 +84,6 @@ def split_sentence(
             cut(token.i + 1, "clause", None)
     _cut_conjuncts(sentence, frames, quoted, cut)
     _cut_subject_parentheses(sentence, frames, cut)
-    _cut_placed_subjects(sentence, frames, cut)
     _cut_reporting_relatives(sentence, frames, cut)
     _cut_ranking_phrases(sentence, frames, cut)
     _cut_trailing_modifiers(sentence, frames, cut)
@@ -120,15 +117,19 @@ def split_sentence(
 
 
 def _without_bare_names(pieces: list[Piece]) -> list[Piece]:
-    """A subject that is only a name, cut off by its apposition ("Rustem Umerov | , Ukraine's
-    defence minister, | would lead the delegation"), asserts nothing of its own: the apposition
-    and the predicate each carry the name in their assertion."""
+    """A subject cut off by its parenthesis ("Rustem Umerov | , Ukraine's defence minister, |
+    would lead the delegation", "The session | , brokered by Turkey, | ran for six hours")
+    asserts nothing of its own: the parenthesis and the predicate each carry the subject in
+    their assertion, so "The session" is not a claim. A subject that places the event ("The
+    talks at the Topkapi Palace | , the first in two years, | were over") says where, and
+    stays."""
     out = []
     for k, piece in enumerate(pieces):
         following = pieces[k + 1] if k + 1 < len(pieces) else None
-        bare = all(t.pos_ in ("PROPN", "DET", "PUNCT", "SPACE") for t in piece.tokens)
-        if bare and following is not None and following.reason == "apposition":
-            continue
+        if following is not None and following.reason == "apposition" and following.anchor:
+            subject = {t.i for t in following.anchor.subtree}
+            if all(t.i in subject and t.pos_ not in ("VERB", "AUX", "ADP") for t in piece.tokens):
+                continue
         out.append(piece)
     return out
 
@@ -239,29 +240,6 @@ def _cut_subject_parentheses(sentence: Span, frames: FrameIndex, cut) -> None:
         else:
             cut(words[0].i, "source", subject)
         cut(after.i + 1, "predicate", verb)
-
-
-def _cut_placed_subjects(sentence: Span, frames: FrameIndex, cut) -> None:
-    """'The session at the Dolmabahce Palace | lasted one hour': where it was is a claim too."""
-    for subject in sentence:
-        verb = subject.head
-        if subject.dep_ not in _SUBJECT_DEPS or verb.dep_ != "ROOT" or subject.i > verb.i:
-            continue
-        if frames.frame_of(verb) is not None or frames.frame_with_cue(verb) is not None:
-            continue
-        placed = [
-            c
-            for c in subject.children
-            if c.dep_ == "prep"
-            and c.lower_ in _PLACING_PREPOSITIONS
-            and any(o.dep_ == "pobj" and o.tag_ in ("NNP", "NNPS") for o in c.children)
-        ]
-        words = list(subject.subtree)
-        if not placed or any(t.text == "," for t in words) or _words(words) < _MIN_WORDS:
-            continue
-        predicate = words[-1].i + 1
-        if _words(list(sentence.doc[predicate : sentence.end])) >= _MIN_WORDS:
-            cut(predicate, "predicate", verb)
 
 
 def _cut_reporting_relatives(sentence: Span, frames: FrameIndex, cut) -> None:
