@@ -115,6 +115,25 @@ def test_a_briefing_is_another_occasion_than_the_talks():
     assert "duration" not in codes
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The call lasted about forty minutes, according to his office.",
+        "The call lasted 40 minutes.",
+    ],
+)
+def test_a_phone_call_after_the_talks_is_another_occasion(text):
+    rel, codes = relation(text, "The talks wrapped up after two hours.")
+    assert "duration" not in codes and rel != "contradict"
+
+
+def test_the_talks_still_have_one_length():
+    rel, codes = relation(
+        "The talks ran for almost six hours.", "The talks wrapped up after two hours."
+    )
+    assert rel == "contradict" and "duration" in codes
+
+
 def test_no_satisfaction_whatever_is_no_satisfaction():
     rel, codes = relation(
         "Medinsky expressed no satisfaction whatever with the outcome",

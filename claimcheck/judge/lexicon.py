@@ -342,6 +342,8 @@ OTHER_EVENT_WORDS = frozenset(
         # a press briefing or an interview about the talks is another occasion
         "briefing",
         "interview",
+        # and so is a phone call after them ("the call lasted about forty minutes")
+        "call",
     }
 )
 # Words saying a claim is about another occasion than the stored one.
