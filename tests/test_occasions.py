@@ -18,6 +18,9 @@ PREVIOUS = (
     [
         "Talks in Istanbul broke down in the summer of 2022.",
         "The earlier round of Istanbul negotiations collapsed in the autumn of 2022.",
+        # "the last time" is the earlier round, whatever year it is given
+        "The last time these same two men faced each other in Istanbul, the talks collapsed "
+        "in the spring of 2023.",
     ],
 )
 def test_the_earlier_round_written_another_way_is_the_same_occasion(text):

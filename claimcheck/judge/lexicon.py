@@ -352,7 +352,8 @@ OTHER_OCCASION_RE = re.compile(
     r"(?:\w+\s+)?(round|stage|session|meeting|talks|exchange|swap)s?\b|"
     r"\b(?:met|meet|spoke|spoken|speak|talked|called|phoned) again\b|"
     r"\bearlier this (year|month|week)\b|\blast (year|month|week)\b|\bnext (year|month|week)\b|"
-    r"\ba (day|week|month) (after|before|earlier|later)\b|\bfirst stage\b",
+    r"\ba (day|week|month) (after|before|earlier|later)\b|\bfirst stage\b|"
+    r"\bthe last time\b",
     re.IGNORECASE,
 )
 PAST_MARKER = "previous"
@@ -364,6 +365,8 @@ def occasion_marker(text: str) -> str:
     m = OTHER_OCCASION_RE.search(fold(text))
     if not m:
         return ""
+    if m.group(0) == "the last time":
+        return PAST_MARKER  # "the last time the two men faced each other": the earlier talks
     word = m.group(0).split()[0]
     return PAST_MARKER if word == "earlier" and not m.group(0).startswith("earlier this") else word
 
