@@ -36,6 +36,7 @@ SCHEME = "milvus:"
 INDEX_TYPE = "HNSW"  # exact FLAT is there for measuring; HNSW keeps a search under a millisecond
 HNSW_PARAMS = {"M": 16, "efConstruction": 200}
 SEARCH_EF = 128  # HNSW's search breadth: recall@10 against the exact scan, docs/performance.md
+TIE_SLACK = 8  # extra neighbours fetched so that ties at the k-th place break by claim id
 INSERT_ROWS = 5_000  # rows per insert call (a Milvus message stays well under its size limit)
 
 
@@ -249,11 +250,14 @@ class MilvusIndex:
             empty = np.zeros((q.shape[0], 0))
             return empty.astype(np.int64), empty.astype(np.float32)
         k = min(k, self._rows)
+        # A few more than k come back, so that claims tied at the k-th score are cut in claim id
+        # order, as the exact scan cuts them (Milvus returns either of two equal neighbours).
+        limit = min(k + TIE_SLACK, self._rows)
         params: dict[str, Any] = {"metric_type": "IP"}
         if self.index_type == "HNSW":
-            params["params"] = {"ef": max(SEARCH_EF, k)}
+            params["params"] = {"ef": max(SEARCH_EF, limit)}
         hits = self.client.search(
-            self.name, data=list(q), limit=k, output_fields=[], search_params=params
+            self.name, data=list(q), limit=limit, output_fields=[], search_params=params
         )
         ids = np.zeros((q.shape[0], k), dtype=np.int64)
         scores = np.full((q.shape[0], k), -np.inf, dtype=np.float32)
@@ -261,7 +265,7 @@ class MilvusIndex:
             ranked = sorted((-float(h["distance"]), int(h["id"])) for h in found)[:k]
             for col, (score, claim_id) in enumerate(ranked):
                 ids[row, col], scores[row, col] = claim_id, -score
-        width = min(len(h) for h in hits) if hits else 0
+        width = min(k, min(len(h) for h in hits)) if hits else 0
         return ids[:, :width], scores[:, :width]
 
     def similarities(self, query: np.ndarray, claim_ids: list[int]) -> np.ndarray:
