@@ -466,6 +466,18 @@ def test_durations_read_as_intervals():
     assert not over_one.overlaps(just_two)
     assert one_forty.overlaps(just_two)
     assert q.durations("an hour and a half")[0].low == pytest.approx(90 * 0.92)
+    # quarters and halves in words, spaced or hyphenated, before or after the unit
+    for text, minutes in (
+        ("three and a quarter hours", 195),
+        ("an hour and a quarter", 75),
+        ("two-and-a-half hours", 150),
+        ("two and three-quarter hours", 165),
+        ("four hours and a half", 270),
+    ):
+        [d] = q.durations(f"The talks lasted {text}.")
+        assert d.text == text and d.low == pytest.approx(minutes * 0.92), text
+    [about_three_and_a_quarter] = q.durations("needed about three and a quarter hours")
+    assert not about_three_and_a_quarter.overlaps(just_two)
     # "about ninety minutes" is not "just two hours"; "ninety minutes" is not "two hours"
     [about_ninety] = q.durations("It was over in about ninety minutes")
     assert not about_ninety.overlaps(just_two)

@@ -256,13 +256,17 @@ def _compatible(x: Count, y: Count) -> bool:
 
 # ---- durations -------------------------------------------------------------------------------
 
+# "three and a half hours", "an hour and a quarter", "two-and-three-quarter hours"
+FRACTION = r"[\s-]+and[\s-]+(?:a[\s-]+half|a[\s-]+quarter|three[\s-]quarters?)"
+FRACTION_VALUES = {"half": 0.5, "quarter": 0.25, "quarters": 0.75}
+
 DURATION_RE = re.compile(
     rf"\b(?P<qual>(?:a little|a bit|slightly|just|well) (?:over|under|more than|less than)|"
     rf"just shy of|shy of|not quite|close to|little more than|more than|"
     rf"less than|almost|nearly|about|around|roughly|some|barely|over|under|just|only)?\s*"
-    rf"(?P<num>{NUMBER}|a couple of|an|a)(?:\s+and\s+a\s+half)?"
+    rf"(?P<num>{NUMBER}|a couple of|an|a)(?P<frac>{FRACTION})?"
     rf"[\s-]+(?P<unit>hours?|minutes?|mins?)\b"
-    rf"(?:\s+and\s+a\s+half)?"
+    rf"(?P<frac2>{FRACTION})?"
     rf"(?:\s+and\s+(?P<num2>{NUMBER})\s+(?P<unit2>minutes?|mins?))?"
 )
 
@@ -393,8 +397,10 @@ def durations(text: str) -> list[Duration]:
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        if "and a half" in m.group(0):
-            value += 0.5
+        frac = m.group("frac") or m.group("frac2")
+        if frac:
+            last = frac.replace("-", " ").split()[-1]
+            value += 0.75 if "three" in frac else FRACTION_VALUES[last]
         minutes = value * (60 if m.group("unit").startswith("h") else 1)
         precise = False
         if m.group("num2"):
