@@ -161,6 +161,11 @@ STATEMENT = (
         ("The Ukrainians have sent Umerov, their ambassador in Ankara.", UMEROV),
         ("German President Friedrich Merz said Europe was very disappointed", STATEMENT),
         ("Polish President Donald Tusk signed it too", STATEMENT),
+        # the body a post is "of": another body's president
+        (
+            "Ursula von der Leyen, the president of the European Parliament, said",
+            "European Commission President Ursula von der Leyen said",
+        ),
     ],
 )
 def test_a_post_held_instead_of_an_office_conflicts(new, old):
@@ -176,6 +181,15 @@ def test_a_post_held_instead_of_an_office_conflicts(new, old):
             "European Commission President Ursula von der Leyen said",
         ),
         ("Hakan Fidan, a former intelligence chief, chaired the meeting", FIDAN),
+        (
+            "Ursula von der Leyen, president of the European Commission, said",
+            "Commission chief Ursula von der Leyen said",
+        ),
+        # a country after "of" is no body: "the president of Ukraine" is Ukraine's president
+        (
+            "Volodymyr Zelensky, the president of Ukraine, said",
+            "Ukrainian President Volodymyr Zelensky said",
+        ),
         ("President Emmanuel Macron said", STATEMENT),
         ("German Chancellor Friedrich Merz said", STATEMENT),
         # a list's next title belongs to the next name, not to the one before it

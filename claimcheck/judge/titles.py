@@ -163,6 +163,14 @@ FURTHER_RE = re.compile(
 )
 
 
+# A body an office is "of", read as its portfolio: "president of the European Parliament" is
+# not "European Commission President". Only bodies: "president of Ukraine" names a country.
+BODY_AFTER_RE = re.compile(
+    r"\s+of\s+the\s+(?:[A-Z][\w'’-]+\s+){0,3}?"
+    r"(?P<body>Commission|Parliament|Council|Assembly|Bank|Court|Committee|Senate|Duma)\b"
+)
+
+
 def _appositions(text: str) -> list[re.Match[str]]:
     """APPOSITION_RE's matches, where one whose body is itself a name ("for Russia,
     Medinskiy, who is ...") lets that name start the next."""
@@ -213,6 +221,10 @@ def titles(text: str) -> tuple[Title, ...]:
                 if fold(o.group("office")) == "chief" and CHIEF_OF_NOUN_RE.match(after):
                     continue
                 portfolio, at = _portfolio(seg[: o.start()])
+                end = o.end()
+                if not portfolio and (body_of := BODY_AFTER_RE.match(after)):
+                    # "the president of the European Parliament": the body is the portfolio
+                    portfolio, end = frozenset({fold(body_of.group("body"))}), end + body_of.end()
                 office, portfolio = _office(o.group("office"), portfolio)
                 if _readable(office, portfolio):
                     out.append(
@@ -220,7 +232,7 @@ def titles(text: str) -> tuple[Title, ...]:
                             m.group("name"),
                             office,
                             portfolio,
-                            text[m.start() : seg_at + o.end()],
+                            text[m.start() : seg_at + end],
                             _former(seg[: o.start()]),
                             _country(seg[:at]),
                         )
