@@ -271,6 +271,7 @@ def test_most_of_the_day_is_a_long_duration():
     "text",
     [
         "The hearing stretched over two days.",
+        "The talks were spread over two days, with a break overnight.",
         "The negotiations lasted three full days.",
         "It was a two-day session in Vienna.",
         "After four days of talks the envoys went home.",
@@ -285,6 +286,7 @@ def test_days_that_an_event_lasted_are_a_duration(text):
 
 def test_days_spent_somewhere_before_an_event_are_not_its_length():
     assert q.durations("The envoys had been in Vienna for two days before the hearing.") == []
+    assert q.durations("The butter was spread over two slices.") == []
     assert q.durations("It took two days to agree on a venue.") == []
 
 

@@ -360,7 +360,7 @@ WORD_DURATIONS = tuple(
 _DAYS = r"(?P<days>a couple of|two|three|four|five|six|seven|\d)"
 DAYS_RE = re.compile(
     rf"\b(?:(?:last(?:ed|s|ing)?|spann?(?:ed|s|ing)?|(?:went|goes|go|dragged|drags|"
-    rf"ran|runs)\s+on(?:\s+for)?|stretch(?:ed|es|ing)?\s+(?:over|across|into))\s+"
+    rf"ran|runs)\s+on(?:\s+for)?|(?:stretch(?:ed|es|ing)?|spread(?:s|ing)?)\s+(?:over|across|into))\s+"
     rf"(?:(?:over|some|about|nearly|almost|more\s+than)\s+)?{_DAYS}\s+(?:full\s+)?days\b|"
     rf"{_DAYS.replace('days>', 'days2>')}[\s-]day\s+(?:talks|session|meeting|negotiations|round)\b|"
     rf"{_DAYS.replace('days>', 'days3>')}\s+days\s+of\s+(?:talks|negotiations|meetings)\b)"
