@@ -147,6 +147,15 @@ def test_an_office_stated_with_a_copula_is_compared():
     assert relation("Vladimir Medinsky was a former culture minister", HEADED)[0] != "contradict"
 
 
+def test_a_clock_time_is_no_count():
+    """A live blog's '19:10 Ukrainian source tells us' counted ten sources against 'four
+    regions' (a false flag)."""
+    assert m.measures("19:10 Ukrainian source tells us Russia demanded a withdrawal") == ()
+    [found] = m.measures("At 9:30 two delegations met")
+    assert found.low < 2 < found.high
+    assert m.measures("The 10 Ukrainian sources said")[0].low < 10
+
+
 def test_a_figure_with_a_thousands_comma_is_no_year():
     [found] = m.measures("a front of some 2,000 kilometres")
     assert found.counted == frozenset({"km"}) and found.low < 2000 < found.high

@@ -234,6 +234,8 @@ def measures(text: str) -> tuple[Measure, ...]:
             continue  # a year
         if re.search(r"\b(?:" + "|".join(MONTHS) + r")\s+$", before):
             continue  # "May 16"
+        if re.search(r"\d:$", before) or re.match(r":\d", low[m.end("num") :]):
+            continue  # a clock time: a live blog's "19:10 Ukrainian source tells us ..."
         unit = UNITS.get(unit_raw, "")
         if unit in ("billion", "million") or unit_raw in SCALE:
             value *= SCALE.get(unit or unit_raw, 1)
