@@ -84,6 +84,15 @@ def test_live_blog_present_tense_report_carries_to_next_sentence():
     assert claims[-1] == ("Live", "unattributed", "The weather was fine.")
 
 
+def test_a_live_blog_time_stamp_is_no_part_of_the_speaker():
+    text = (
+        "19:10 A Ukrainian source tells us Russia demanded a full withdrawal as the price of "
+        "a ceasefire.\n\n21:05 A Kremlin spokesman says the talks will continue.\n"
+    )
+    speakers = [speaker for speaker, _, _ in claims_of(text, "Live")]
+    assert speakers == ["Ukrainian source", "Kremlin spokesman"]
+
+
 def test_second_speaker_in_a_while_clause_gets_its_own_claim():
     text = (
         "A government source said ministers were “furious” with the union’s tactics, "

@@ -11,6 +11,7 @@ Merging speakers across articles is :mod:`claimcheck.archive.speakers`' job, not
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -553,6 +554,9 @@ class SpeakerResolver:
         return None
 
 
+CLOCK_TIME_RE = re.compile(r"\d{1,2}[:.]\d{2}(?:[ap]m)?|\d{1,2}[ap]m", re.IGNORECASE)
+
+
 def _core_words(head: Token, words: list[Token]) -> list[Token]:
     """The source words up to the first comma, relative clause or trailing modifier."""
     core: list[Token] = []
@@ -564,7 +568,7 @@ def _core_words(head: Token, words: list[Token]) -> list[Token]:
             or token.tag_ in ("WDT", "WP", "WP$")
         ):
             break
-        if token.is_space:
-            continue
+        if token.is_space or (token.i < head.i and CLOCK_TIME_RE.fullmatch(token.text)):
+            continue  # a live blog's time stamp: "19:10 A Ukrainian source tells us ..."
         core.append(token)
     return core or [head]
