@@ -897,6 +897,13 @@ def test_something_moved_from_or_to_another_place_conflicts(text, stored_text, c
         ("Medinsky headed the Russian delegation", False),
         ("The Russian team was led by Medinskiy", False),
         ("Air-raid sirens led the Russian team astray", False),
+        # the name before two appositions: "X, a ..., who headed"
+        (
+            "Across the table sat Mikhail Galuzin, a deputy foreign minister, who headed the "
+            "Russian delegation.",
+            True,
+        ),
+        ("Vladimir Medinsky, a presidential aide, who headed the Russian delegation", False),
     ],
 )
 def test_another_head_of_a_sides_team_conflicts(text, conflict):

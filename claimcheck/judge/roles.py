@@ -117,7 +117,11 @@ def _role_people(view_: ClaimView, role: str) -> tuple[set[str], str] | None:
                 # the title, in the apposition
                 chosen = [n for _, n in names_at(segments[k + 1])][:1]
         elif re.match(r"\s*(a|an|the|who)\b", fold(seg)) and k > 0:
+            # the name the apposition is about, over one more apposition without a name
+            # ("Mikhail Galuzin, a deputy foreign minister, who headed the Russian delegation")
             previous = names_at(segments[k - 1])
+            if not previous and k > 1 and re.match(r"\s*(a|an|the)\b", fold(segments[k - 1])):
+                previous = names_at(segments[k - 2])
             chosen = [previous[0][1]] if previous else []
         else:
             chosen = [n for pos, n in names if pos < m.start()][-1:]
