@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--no-adapt",
         dest="adapt",
         action="store_false",
-        help="the base classifier only (about an hour): no fine-tuning on the consulted "
+        help="the base classifier only (about 25 minutes): no fine-tuning on the consulted "
         "labelled news",
     )
     a = p.parse_args(argv)
