@@ -258,7 +258,6 @@ def _compatible(x: Count, y: Count) -> bool:
 
 # "three and a half hours", "an hour and a quarter", "two-and-three-quarter hours"
 FRACTION = r"[\s-]+and[\s-]+(?:a[\s-]+half|a[\s-]+quarter|three[\s-]quarters?)"
-FRACTION_VALUES = {"half": 0.5, "quarter": 0.25, "quarters": 0.75}
 
 DURATION_RE = re.compile(
     rf"\b(?P<qual>(?:a little|a bit|slightly|just|well) (?:over|under|more than|less than)|"
@@ -397,10 +396,8 @@ def durations(text: str) -> list[Duration]:
         value = parse_number(m.group("num"))
         if value is None:
             continue
-        frac = m.group("frac") or m.group("frac2")
-        if frac:
-            last = frac.replace("-", " ").split()[-1]
-            value += 0.75 if "three" in frac else FRACTION_VALUES[last]
+        frac = m.group("frac") or m.group("frac2") or ""
+        value += 0.5 if "half" in frac else 0.75 if "three" in frac else 0.25 if frac else 0
         minutes = value * (60 if m.group("unit").startswith("h") else 1)
         precise = False
         if m.group("num2"):
