@@ -21,6 +21,7 @@ from .lexicon import (
     ANTONYMS,
     OTHER_EVENT_WORDS,
     PHRASAL_VERBS,
+    STOPWORDS,
     TALKS_WORDS,
     Clause,
     clauses,
@@ -304,11 +305,62 @@ def negation_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
             for pc in pos_view.clauses:
                 if pc.negated or nc.head not in pc.stems or len(about & pc.stems) < 2:
                     continue
+                if _partial_and_part(nc.text, pc.text, nc.head) or _other_verb(nc, pc):
+                    continue
                 neg_term = _window(nc.text, nc.cue or "", nc.head, before=3)
                 pos_term = _window(pc.text, nc.head, nc.head, before=3)
                 a, b = (pos_term, neg_term) if flipped else (neg_term, pos_term)
                 return Reason("negation", f'negated: "{a}" vs "{b}"', [a], [b])
     return None
+
+
+# "partly under Moscow's control" and "the parts Russian forces do not control" say one thing:
+# a negation about a part ("parts", "land", "not fully") agrees with a partial assertion.
+PARTIAL_RE = re.compile(r"\b(?:partly|partially|in part|only part of|part of)\b")
+PART_WORDS_RE = re.compile(
+    r"\b(?:parts?|land|ground|territory|territories|areas?|stretches|swathes|"
+    r"fully|entirely|completely|wholly)\b"
+)
+
+
+def _partial_and_part(neg_text: str, pos_text: str, head: str) -> bool:
+    """The positive clause qualifies its head as partial, within a few words before it, and the
+    negated clause speaks of a part of the whole: no conflict."""
+    pos_folded = fold(pos_text)
+    words = pos_folded.split()
+    at = next((i for i, w in enumerate(words) if stem(w.strip(".,;:'’")) == head), None)
+    if at is None:
+        return False
+    return bool(PARTIAL_RE.search(" ".join(words[max(0, at - 4) : at]))) and bool(
+        PART_WORDS_RE.search(fold(neg_text))
+    )
+
+
+# Verbs that carry a "no" without meaning of their own: "there was no progress", "made no
+# commitment", "saw no breakthrough", and those of an outcome ("produced no agreement", "reached
+# no deal"). Any other verb before "no" is what is denied: "Moscow gave no ground" says nothing
+# against "Russian forces had seized more ground".
+CARRIER_VERBS = frozenset(
+    """is was were are be been being has have had make makes made making see sees saw seen
+    show shows showed shown find finds found get gets got offer offers offered report reports
+    reported record records recorded there with produce produces produced producing yield
+    yields yielded reach reaches reached achieve achieves achieved bring brings brought result
+    resulted lead leads led end ends ended leave leaves left deliver delivers delivered""".split()
+)
+
+
+def _other_verb(nc: Clause, pc: Clause) -> bool:
+    """The negated clause's "no" follows a verb of its own that the positive clause lacks."""
+    if nc.cue != "no":
+        return False
+    tokens = [t.strip(".,;:!?“”\"'’()") for t in fold(nc.text).split()]
+    at = next((i for i, t in enumerate(tokens) if t == "no"), None)
+    if not at:
+        return False
+    verb = tokens[at - 1]
+    if verb in CARRIER_VERBS or verb in STOPWORDS or len(verb) < 3:
+        return False
+    return stem(verb) not in pc.stems
 
 
 def _window(text: str, start_word: str, end_stem: str, *, before: int) -> str:
