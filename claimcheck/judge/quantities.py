@@ -39,15 +39,23 @@ UNITS = {
     "forty": 40,
     "fifty": 50,
     "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
     "ninety": 90,
     "half": 0.5,
 }
 SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12}
+# "forty-five", "twenty one": a ten and a unit, read as one number (not as "five")
+_COMPOUND = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[\s-]"
+    r"(?:one|two|three|four|five|six|seven|eight|nine)\b"
+)
 NUMBER = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|half a dozen|(?:(?:a|an|one|two|three|four|five|six|"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|half a dozen|{_COMPOUND}|"
+    r"(?:(?:a|an|one|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)[\s-]+)?"
     r"(?:hundred|thousand|million|dozen)|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety)"
+    r"twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
 )
 PEOPLE = (
     r"(?:prisoners?|people|persons?|person|captives|soldiers|servicemen|civilians|pows?|"
@@ -67,7 +75,9 @@ def parse_number(text: str) -> float | None:
         return float(t)
     total, current = 0.0, 0.0
     for w in t.split():
-        if w in UNITS:
+        if w in UNITS and 20 <= current < 100 and current % 10 == 0 and UNITS[w] < 10:
+            current += UNITS[w]  # "forty five"
+        elif w in UNITS:
             current = UNITS[w]
         elif w in SCALES:
             total += (current or 1) * SCALES[w]
@@ -372,6 +382,16 @@ PART_OF_EVENT_RE = re.compile(
     r"(?:\s+for)?(?:\s+(?:just|only|about|some|nearly|almost|barely))?\s*$"
 )
 
+# "arrived about an hour before the start", "began two hours late": how far one moment is from
+# another, not how long anything lasted. A verb of lasting before it keeps it a length ("lasted
+# two hours before breaking up", "inside for forty-five minutes before the doors opened"); time
+# counted after the start is the talks' length so far ("two hours after they sat down").
+OFFSET_AFTER_RE = re.compile(r"^\s+(?:before|ahead\s+of|earlier|early|late)\b")
+LASTING_BEFORE_RE = re.compile(
+    r"\b(?:lasted|lasting|lasts|last|for|after|took|take|takes|taking|within|spent|ran|runs|"
+    r"running|went\s+on|wrapped\s+up|ended)(?:\s+\w+)?\s*$"
+)
+
 
 def durations(text: str) -> list[Duration]:
     low_text = fold(text)
@@ -393,6 +413,10 @@ def durations(text: str) -> list[Duration]:
             continue  # "half an hour": its "an hour" is no hour
         if PART_OF_EVENT_RE.search(low_text[max(0, m.start() - 30) : m.start()]):
             continue  # "spoke for eight minutes", "the first eleven minutes": not its length
+        if OFFSET_AFTER_RE.match(low_text[m.end() :]) and not LASTING_BEFORE_RE.search(
+            low_text[max(0, m.start() - 30) : m.start()]
+        ):
+            continue  # "about an hour before the start": an offset
         value = parse_number(m.group("num"))
         if value is None:
             continue
@@ -523,12 +547,28 @@ DAY_PARTS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = tuple(
 )
 
 
+# A clock time in the morning: "at around nine this morning", "at 9am", "at 10.30 a.m.". It
+# says more than the vague "this morning" around it, which may be before dawn: nine is not.
+CLOCK_MORNING_RE = re.compile(
+    r"\b(?:at\s+)?(?:around\s+|about\s+|roughly\s+|just\s+after\s+|shortly\s+after\s+)?"
+    r"(?P<hour>seven|eight|nine|ten|eleven|[7-9]|1[01])(?:[:.][0-5]\d)?\s*"
+    r"(?:a\.?m\.?|o'clock\s+(?:in\s+the|this|that)\s+morning|(?:in\s+the|this|that)\s+morning)"
+    r"(?!\w)"
+)
+
+
 def day_parts(text: str) -> dict[str, frozenset[str]]:
-    """{the words as written: the parts of the day they allow}."""
+    """{the words as written: the parts of the day they allow}; a clock time in the morning
+    ("at around nine this morning") stands for the words it contains."""
     low = fold(text)
     out: dict[str, frozenset[str]] = {}
+    clocks = [m.span() for m in CLOCK_MORNING_RE.finditer(low)]
+    for a, b in clocks:
+        out.setdefault(text[a:b], frozenset({"morning"}))
     for pattern, parts in DAY_PARTS:
         for m in pattern.finditer(low):
+            if any(a <= m.start() and m.end() <= b for a, b in clocks):
+                continue
             out.setdefault(text[m.start() : m.end()], parts)
     return out
 
