@@ -34,7 +34,10 @@ OFFICES = frozenset("minister secretary commissioner ambassador envoy".split())
 # Posts one person holds instead of a ministry, read with or without a portfolio: "German
 # President Friedrich Merz" is no chancellor, "Hakan Fidan, Turkey's intelligence chief" no
 # foreign minister, "Umerov, their ambassador in Ankara" no defence minister.
-POSTS = frozenset("president vice-president chancellor ambassador chief".split())
+# "Zelenskyy's chief of staff" runs the president's office: no minister either.
+POSTS = frozenset("president vice-president chancellor ambassador chief".split()) | {
+    "chief of staff"
+}
 # Staff and chamber posts: "the Kremlin's chief spokesman", "speaker of the Duma", "presidential
 # aide" are each no minister and no other staff post, but one country has many aides and
 # spokesmen, so these are never read as one office held by two people, and two of one kind
