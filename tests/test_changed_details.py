@@ -391,3 +391,113 @@ def test_the_same_thing_owned_by_the_other_side_is_a_swap():
     )
     # one word in common is not enough ("Kyiv's war" / "Russia's war" are both said)
     assert d.possessor_swap(view("Kyiv's demands stalled it."), old) is None
+
+
+_PARTLY = view(
+    "The rebels want the army to withdraw completely from three provinces partly under rebel "
+    "control."
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rebels demanded a withdrawal from all three provinces, including the parts they do "
+        "not control.",
+        "They want the army out of three provinces, land the rebels don't control included.",
+        "They want the army out of three provinces, including territory the rebels do not control.",
+    ],
+)
+def test_a_negation_about_a_part_agrees_with_a_partial_claim(text):
+    assert d.negation_conflict(view(text), _PARTLY) is None
+
+
+def test_a_negation_of_the_whole_still_conflicts_with_a_partial_claim():
+    new = view(
+        "The rebels demanded a withdrawal from three provinces that are not under rebel control."
+    )
+    assert d.negation_conflict(new, _PARTLY) is not None
+
+
+_SEIZED = view("Monitors said the army had seized more ground near the river crossing.")
+
+
+def test_no_after_a_verb_of_outcome_still_denies_the_outcome():
+    old = view("The mediation ended on Monday with an agreement on a water-sharing plan.")
+    assert d.negation_conflict(view("The mediation produced no agreement of any kind."), old)
+    assert d.negation_conflict(view("The mediation reached no agreement on water."), old)
+
+
+def test_no_after_another_verb_denies_that_verb():
+    # "gave no ground" (yielded nothing) says nothing against "seized more ground"
+    assert (
+        d.negation_conflict(view("On the central question the army gave no ground."), _SEIZED)
+        is None
+    )
+    # the same verb, or a verb that only carries the "no", still conflicts
+    assert d.negation_conflict(view("The army seized no ground near the crossing."), _SEIZED)
+    assert d.negation_conflict(
+        view("Monitors said there was no ground seized by the army."), _SEIZED
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "lengths"),
+    [
+        ("The mayor's convoy arrived about an hour before the start.", []),
+        ("The hearing began two hours late.", []),
+        ("The envoys came forty minutes ahead of the ministers.", []),
+        ("The hearing lasted two hours before the chair adjourned it.", ["two hours"]),
+        (
+            "The jurors were out for barely forty-five minutes before they returned.",
+            ["barely forty-five minutes"],
+        ),
+        ("Two hours after they sat down, the doors opened.", ["Two hours"]),
+    ],
+)
+def test_an_offset_from_another_moment_is_no_duration(text, lengths):
+    assert [x.text for x in q.durations(text)] == lengths
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("forty-five", 45), ("ninety five", 95), ("twenty-one", 21), ("seventy", 70), ("thirty", 30)],
+)
+def test_a_ten_and_a_unit_are_one_number(words, value):
+    assert q.parse_number(words) == value
+    assert [
+        x.low <= value * 60 / 60 <= x.high for x in q.durations(f"It lasted {words} minutes.")
+    ] == [True]
+
+
+def test_a_clock_time_in_the_morning_is_not_before_dawn():
+    raid = view("Sirens sounded before dawn as the army launched another drone attack on the port.")
+    for text in (
+        "The sirens over the port started at around nine this morning.",
+        "The drone attack on the port came at 10.30am.",
+    ):
+        reason = d.time_of_day_conflict(view(text), raid)
+        assert reason is not None and reason.code == "date", text
+    # the vague "this morning" may be before dawn
+    assert (
+        d.time_of_day_conflict(view("The sirens over the port started this morning."), raid) is None
+    )
+
+
+def test_one_post_for_a_minister_chief_of_staff():
+    old = "Interior minister Lena Varga, who led the delegation, spoke first."
+    for text in (
+        "The president's chief of staff, Lena Varga, led the delegation.",
+        "Lena Varga, the prime minister's chief of staff, led the team.",
+    ):
+        assert d.office_conflict(view(text), view(old)) is not None, text
+    assert d.office_conflict(view("Interior minister Lena Varga led the team."), view(old)) is None
+
+
+def test_a_movement_with_one_side_unnamed_is_read_when_the_same_thing_is_moved():
+    old = view("The release of Ukrainian children forcibly taken to Russia was raised, he said.")
+    moved = view("He said they raised the children who were forcibly taken to Armenia.")
+    reason = loc.movement_conflict(moved, old)
+    assert reason is not None and reason.new_terms == ["Armenia"]
+    # another thing moved, the side unnamed: no reading
+    assert loc.movement_conflict(view("Troops were taken to Armenia."), old) is None

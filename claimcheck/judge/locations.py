@@ -208,16 +208,19 @@ SIDES = frozenset(ALIASES.values()) | COUNTRIES
 
 
 @lru_cache(maxsize=4096)
-def _movements(folded: str) -> tuple[tuple[str, str, str], ...]:
-    """(direction, place, the side named last before the verb) of every movement the text
-    places: ("from", "kursk", "russia") for "Russia ... moving forces from Kursk", ("from",
-    "donetsk", "ukraine") for "the Russians want Kyiv to pull its troops out of Donetsk"."""
+def _movements(folded: str) -> tuple[tuple[str, str, str, frozenset[str]], ...]:
+    """(direction, place, the side named last before the verb, the last words before the verb)
+    of every movement the text places: ("from", "kursk", "russia", ...) for "Russia ... moving
+    forces from Kursk", ("from", "donetsk", "ukraine", ...) for "the Russians want Kyiv to pull
+    its troops out of Donetsk"."""
     out = []
     for m in MOVED_RE.finditer(folded):
         start = max(folded.rfind(". ", 0, m.start()), 0)
-        sides = [w for w in content_stems(folded[start : m.start()]) if w in SIDES]
+        before = content_stems(folded[start : m.start()])
+        sides = [w for w in before if w in SIDES]
         direction = "from" if m.group("dir") in ("from", "out of") else "to"
-        out.append((direction, m.group("place"), sides[-1] if sides else ""))
+        moved = frozenset(w for w in before[-3:] if w not in SIDES)
+        out.append((direction, m.group("place"), sides[-1] if sides else "", moved))
     return tuple(out)
 
 
@@ -229,12 +232,16 @@ def movement_conflict(new: _View, old: _View) -> Reason | None:
     a_all, b_all = _movements(new_folded), _movements(fold(with_capitals(old.text)))
     if not a_all or not b_all:
         return None
-    for direction, a, mover in a_all:
-        for other, b, other_mover in b_all:
+    for direction, a, mover, moved in a_all:
+        for other, b, other_mover, other_moved in b_all:
             if direction != other or places_compatible(a, b):
                 continue
-            if mover != other_mover:
-                continue  # "Kyiv to pull its troops out of Donetsk" / "Russia ... moving forces"
+            # "Kyiv to pull its troops out of Donetsk" / "Russia ... moving forces": two sides.
+            # One side left unnamed is the same movement when the same thing is moved ("the
+            # children who were forcibly deported to Belarus" / "Ukrainian children forcibly
+            # deported to Russia").
+            if mover != other_mover and (mover and other_mover or not moved & other_moved):
+                continue
             if re.search(rf"\b{re.escape(b)}\b", new_folded):
                 continue
             return _place_reason(new.text, old.text, a, b)
