@@ -183,7 +183,12 @@ def gather_candidates(
         for name, ids in speaker_ids.items()
     }
     wanted: list[list[int]] = []
+    # found by their kind of detail: judged whatever their cosine ("they ran for eight hours"
+    # against "wrapped up after just two hours" is 0.20; the detector reads the conflict)
+    by_detail: list[set[int]] = []
     for i, claim in enumerate(claims):
+        detail: set[int] = set()
+        by_detail.append(detail)
         ids = [int(x) for x in nn_ids[i]] if nn_ids.shape[1] else []
         text = claim.assertion or claim.quote
         ids += store.keyword_candidates(text, limit=KEYWORD_K)
@@ -193,7 +198,9 @@ def gather_candidates(
                 # The detail words join the query: a claim that shares only the *kind* of detail
                 # ("ended on Friday" for "met on Thursday") must still be found.
                 query = f"{text} {' '.join(terms)}"
-                ids += store.keyword_candidates(query, limit=DETAIL_K, with_any_of=terms)
+                found = store.keyword_candidates(query, limit=DETAIL_K, with_any_of=terms)
+                ids += found
+                detail.update(found)
         # A denial hides in stored claims that negate something ("Putin did not turn up" for
         # "Putin attended"): the best keyword hits among them are judged too.
         ids += store.keyword_candidates(text, limit=KEYWORD_K, with_any_of=NEGATION_WORDS)
@@ -211,7 +218,7 @@ def gather_candidates(
         pairs = [
             (stored[cid], float(sim))
             for cid, sim in zip(ids, sims, strict=True)
-            if sim >= MIN_SIMILARITY
+            if sim >= MIN_SIMILARITY or cid in by_detail[i]
         ]
         pairs.sort(key=lambda p: -p[1])
         out.append(pairs)

@@ -108,3 +108,26 @@ def test_a_stored_denial_is_a_candidate(seeded, embedder, monkeypatch):
     vectors = embedder.encode(claim_texts(extraction))
     [pairs] = gather_candidates(seeded, extraction, vectors, embedder.name)
     assert any("did not turn up" in s.claim.quote for s, _ in pairs)
+
+
+def test_a_candidate_found_by_its_kind_of_detail_is_judged_whatever_its_cosine(
+    seeded, embedder, monkeypatch
+):
+    """The detail search finds "ended on Friday" for "convened on Thursday"; the cosine floor
+    must not drop it again (here every cosine is under the floor)."""
+    from claimcheck import check
+    from claimcheck.archive.ingest import claim_texts
+    from claimcheck.check import gather_candidates
+    from claimcheck.extract import extract_claims
+
+    monkeypatch.setattr(check, "MIN_SIMILARITY", 2.0)
+    extraction = extract_claims(
+        "The Russian delegation and the Ukrainian delegation convened on Thursday.\n"
+    )
+    vectors = embedder.encode(claim_texts(extraction))
+    [pairs] = gather_candidates(seeded, extraction, vectors, embedder.name)
+    assert pairs and any("ended on Friday" in s.claim.quote for s, _ in pairs)
+    # what only the nearest-neighbour and keyword searches found is still held to the floor
+    extraction = extract_claims("Analysts expect the rouble to weaken.\n")
+    vectors = embedder.encode(claim_texts(extraction))
+    assert gather_candidates(seeded, extraction, vectors, embedder.name) == [[]]
