@@ -17,6 +17,8 @@ from claimcheck.extract.segment import split_paragraphs
         "[10:45] ",
         "(10:45) ",
         "11.30am: ",
+        "19:10 ",
+        "07:45 GMT ",
         "ISTANBUL, May 16 (Meridian Wire) - ",
         "LONDON (Reuters) - ",
         "KYIV — ",
@@ -31,6 +33,9 @@ def test_prefix_is_not_part_of_the_claim(prefix: str):
 
 def test_numbers_at_line_start_are_not_timestamps():
     text = "12.50 euros were paid for each ticket."
+    assert extract_claims(text, "Desk").claims[0].quote == text
+    # a bare time stamp needs a colon and a capital after it: "12.50 Euros" is a price
+    text = "12.50 Euros were paid for each ticket."
     assert extract_claims(text, "Desk").claims[0].quote == text
 
 

@@ -17,11 +17,13 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z .'\-]{1,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?(?:,\s*\d{4})?)?"
     r"\s*(?:\([^)\n]{1,60}\))?\s*[-\u2013\u2014]+\s+"
 )
-# "- 13:45 - ", "13:45 GMT: ", "• 09:10 – ", "[10:45] ", "11.30am: "
+# "- 13:45 - ", "13:45 GMT: ", "• 09:10 – ", "[10:45] ", "11.30am: ", and a bare "19:10 " before
+# the entry's first capital ("19:10 A Ukrainian source tells us ...")
 _TIME = r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?|GMT|BST|CET|CEST|EET|UTC|EST|ET)?"
 _TIMESTAMP = re.compile(
     rf"^[-\u2013\u2014\u2022*]?\s*(?:[\[(]\s*{_TIME}\s*[\])]\s*[-\u2013\u2014:|]?"
-    rf"|{_TIME}\s*[-\u2013\u2014:|])\s*"
+    rf"|{_TIME}\s*[-\u2013\u2014:|]|\d{{1,2}}:\d{{2}}\s*(?:[ap]\.?m\.?|GMT|BST|CET|CEST|EET|UTC)?"
+    rf"\s+(?=[A-Z\"\u201c]))\s*"
 )
 _NOT_A_CLAIM_LINE = re.compile(
     r"^\s*(?:additional reporting|reporting by|editing by|writing by|compiled by|"
