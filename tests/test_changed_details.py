@@ -501,3 +501,15 @@ def test_a_movement_with_one_side_unnamed_is_read_when_the_same_thing_is_moved()
     assert reason is not None and reason.new_terms == ["Armenia"]
     # another thing moved, the side unnamed: no reading
     assert loc.movement_conflict(view("Troops were taken to Armenia."), old) is None
+
+
+def test_a_request_in_the_passive_names_its_side_after_by():
+    old = view("The mayor confirmed that the Ukrainian side had requested a meeting of presidents.")
+    for text in (
+        "The idea of a meeting of presidents had been put forward by Moscow's delegation.",
+        "A meeting of presidents was requested by the Russian side, the mayor said.",
+    ):
+        reason = d.role_swap(view(text), old)
+        assert reason is not None and reason.new_terms == ["Russia"], text
+    same = view("A meeting of presidents was requested by the Ukrainian side.")
+    assert d.role_swap(same, old) is None

@@ -308,6 +308,9 @@ REQUEST_RE = re.compile(
 CONTRAST_RE = re.compile(r",?\s+(?:and\s+)?not\s+(?:by\s+)?(?:the\s+)?[\w'’]+(?:\s+side)?\s*,?")
 
 
+PASSIVE_AGENT_RE = re.compile(r"\s+by\s+(?:the\s+)?([\w'’-]+(?:\s+[\w'’-]+)?)")
+
+
 def _requester(view_: ClaimView) -> tuple[str, str] | None:
     """(side, "talks") when the claim says which side asked for or proposed the leaders'
     meeting: "the Ukrainian side had requested", "it was Moscow, not Kyiv, that tabled the
@@ -318,6 +321,11 @@ def _requester(view_: ClaimView) -> tuple[str, str] | None:
         # boundary ("Putin continued striking Ukraine and proposed a meeting")
         start = max(low.rfind(b, 0, m.start()) for b in (". ", " and ", " but ", ";", ":"))
         sides = [s for s in content_stems(low[max(start, 0) : m.start()])[-6:] if s in PARTIES]
+        # the passive names its agent after the verb: "had been put forward by Moscow's
+        # delegation", "a meeting requested by the Russian side"
+        if (by := PASSIVE_AGENT_RE.match(low, m.end())) is not None:
+            agent = [s for s in content_stems(by.group(1)) if s in PARTIES]
+            sides = agent[:1] or sides
         before = content_stems(low[max(low.rfind(". ", 0, m.start()), 0) : m.start()])
         after = content_stems(low[m.end() :])[:6]
         if sides and ({"talks", "meet", "summit"} & {*after, *before[-8:]}):
