@@ -66,6 +66,9 @@ def test_the_unseen_set_is_never_read_and_the_tuning_half_is_not_read_twice():
         "tests/data/heldout14",
         "tests/data/heldout15",
         "tests/data/heldout16",
+        "tests/data/heldout17",
+        "tests/data/heldout18",
+        "tests/data/heldout19",
     } == {str(Path(folder).relative_to(ROOT)) for folder in articles}
 
 
