@@ -17,6 +17,7 @@ from ..models import Claim, Reason
 from . import measures as meas
 from . import quantities as q
 from .contrasts import correction_conflict
+from .daytimes import day_parts
 from .lexicon import (
     ANTONYMS,
     OTHER_EVENT_WORDS,
@@ -260,7 +261,7 @@ def time_of_day_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     shared = set(_WORD_RE.findall(new.folded)) & set(_WORD_RE.findall(old.folded)) & TIMED_EVENTS
     if not shared:
         return None
-    p_new, p_old = q.day_parts(new.text), q.day_parts(old.text)
+    p_new, p_old = day_parts(new.text), day_parts(old.text)
     if not p_new or not p_old:
         return None
     all_new = frozenset().union(*p_new.values())
