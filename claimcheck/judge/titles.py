@@ -76,7 +76,8 @@ APPOSITION_RE = re.compile(
     # ("Rustem Umerov is Ukraine's deputy prime minister" likewise)
     # ("introduced Rustem Umerov as Ukraine's ambassador to Turkey" likewise)
     rf"|\s+(?:is|was|has been|had been|served as|serves as|as)\s+(?=(?:a|an|the)\s|{_CAP}['’]s\s))"
-    rf"(?P<body>[^,;.()]{{3,100}})"
+    # a colon ends an apposition: "Ursula von der Leyen, put it bluntly: one president ..."
+    rf"(?P<body>[^,;:.()]{{3,100}})"
 )
 OFFICE_RE = re.compile(_OFFICE)
 DESCRIBED_RE = re.compile(
