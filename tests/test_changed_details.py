@@ -513,3 +513,55 @@ def test_a_request_in_the_passive_names_its_side_after_by():
         assert reason is not None and reason.new_terms == ["Russia"], text
     same = view("A meeting of presidents was requested by the Ukrainian side.")
     assert d.role_swap(same, old) is None
+
+
+def test_leaders_on_a_phone_call_are_not_the_leaders_at_a_summit():
+    summit = view("The prime minister had joined more than 30 Nordic leaders in Oslo for a summit.")
+    call = view(
+        "Afterwards the prime minister briefed the president by phone, with five Nordic "
+        "leaders on the line."
+    )
+    assert call.event == "call" and summit.event == "other"
+    assert d.number_conflict(call, summit) is not None  # the counts differ ...
+    from claimcheck.judge.features import pair_features
+
+    # ... but the two claims are about two occasions, so no detector compares them
+    assert not pair_features(call, summit, 0.6).same_occasion
+    other_summit = view("The prime minister joined twenty Nordic leaders at the Oslo summit.")
+    assert pair_features(other_summit, summit, 0.6).same_occasion
+
+
+def test_a_colon_ends_an_apposition():
+    from claimcheck.judge.titles import titles
+
+    said = "The bank's chief, Anna Berg, put it bluntly: one president was ready to act."
+    assert not any(t.office == "president" for t in titles(said))
+    # an apposition that does name her office is still read
+    named = "Anna Berg, the regional bank's president, put it bluntly."
+    assert [t.office for t in titles(named)] == ["president"]
+
+
+_CALL = view(
+    "The premier said that after the summit he held a phone call with the chancellor, together "
+    "with the leaders of Norway, Sweden, Finland and Denmark."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("He briefed the chancellor by phone, joined by six Nordic leaders.", True),
+        ("He and three other leaders were on the phone to the chancellor.", True),
+        ("He briefed the chancellor by phone with four Nordic leaders on the line.", False),
+        ("He briefed the chancellor by phone with some six leaders on the line.", False),
+    ],
+)
+def test_a_count_of_leaders_against_the_list_of_their_countries(text, conflict):
+    from claimcheck.judge.members import leaders_count_conflict
+
+    assert (leaders_count_conflict(view(text), _CALL) is not None) is conflict
+
+
+def test_a_claim_placing_someone_at_a_summit_and_on_a_call_is_about_the_summit_too():
+    both = view("Attending a summit in Oslo, the premier had spoken by phone with the chancellor.")
+    assert both.event == "other"

@@ -43,7 +43,7 @@ from .locations import (  # noqa: F401  (re-exported: the detectors' own names)
     whereabouts_conflict,
 )
 from .locations import surface as _surface
-from .members import member_conflict
+from .members import leaders_count_conflict, member_conflict
 from .roles import (  # noqa: F401  (re-exported: the detectors' own names)
     NAME_RE,
     NOT_NAMES,
@@ -76,7 +76,7 @@ class ClaimView:
     years: set[int]
     places: list[str]
     speaker_key: str
-    event: str  # "talks" | "other" | ""
+    event: str  # "talks" | "call" | "other" | ""
     other_occasion: str  # the words marking another occasion ("next round"), or ""
     published_year: int | None = None
     surnames: set[str] = field(default_factory=set)
@@ -98,6 +98,11 @@ def speaker_key(name: str) -> str:
     return parts[-1] if parts else ""
 
 
+PHONE_WORDS = frozenset("phone phoned phones phoning telephone telephoned".split())
+# a claim that also places someone at a summit is about the summit as well
+GATHERING_WORDS = frozenset("summit community conference forum gathering".split())
+
+
 def view(claim: Claim, published: str | None = None) -> ClaimView:
     text = claim_text(claim)
     folded = fold(text)
@@ -115,6 +120,10 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
     # the claim mentions.
     other = bool(words & OTHER_EVENT_WORDS) or "leaders" in words
     event = "other" if other else ("talks" if talks else "")
+    if words & PHONE_WORDS and not words & GATHERING_WORDS:
+        # a phone call is an occasion of its own, not a summit: "the four European leaders on
+        # the line" counts another gathering than "more than 40 European leaders in Albania"
+        event = "call"
     year = int(published[:4]) if published and published[:4].isdigit() else None
     return ClaimView(
         claim=claim,
@@ -490,6 +499,7 @@ FACT_DETECTORS: tuple[tuple[Detector, float], ...] = (
     (possessor_swap, 0.85),
     (correction_conflict, 0.85),
     (member_conflict, 0.8),
+    (leaders_count_conflict, 0.85),
     (date_conflict, 0.8),
     (time_of_day_conflict, 0.8),
 )

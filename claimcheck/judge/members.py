@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..models import Reason
+from . import quantities as q
 from .lexicon import COUNTRIES, fold
 
 SHORT_FORMS = {
@@ -75,5 +76,34 @@ def member_conflict(new: _Text, old: _Text) -> Reason | None:
                     f"where the stored list has {', '.join(x.title() for x in missing)}",
                     [a_text],
                     [b_text],
+                )
+    return None
+
+
+# "the leaders of France, Germany, the UK and Poland": a list of leaders counts them
+LEADERS_OF_RE = re.compile(r"\bleaders\s+of\s+(?:the\s+)?$")
+
+
+def leaders_count_conflict(new: _Text, old: _Text) -> Reason | None:
+    """A number of leaders against a list of the leaders' countries: "joined by six European
+    leaders" against "together with the leaders of France, Germany, the UK and Poland". Only
+    an unhedged count is read ("some six leaders" may be loose)."""
+    listed = [
+        (countries, words)
+        for countries, words in country_lists(old.text)
+        if LEADERS_OF_RE.search(old.text[: old.text.find(words)])
+    ]
+    if not listed:
+        return None
+    for count in q.counts(new.text):
+        if count.noun != "leader" or count.qualifier or count.per_side:
+            continue
+        for countries, words in listed:
+            if count.value != len(countries):
+                return Reason(
+                    "number",
+                    f"numbers differ: {count.text} vs the {len(countries)} leaders of {words}",
+                    [count.text],
+                    [words],
                 )
     return None
