@@ -556,6 +556,14 @@ LIGHT_VERBS = frozenset("manage managed manages try tried tries attempt attempte
 MODALS = frozenset("is was were are would will could can should might may must".split())
 
 
+# "no word of support", "no sign of progress", "no mention of a swap": the noun after "of" is
+# the one denied
+PARTITIVES = frozenset(
+    stem(w)
+    for w in "word sign hint trace mention shred kind form expression offer promise talk".split()
+)
+
+
 def _negated_head(cue: str, rest: str) -> str | None:
     """For "no Russian air attacks reported", the noun phrase's last word ("attack"); for
     "did not attend", the first content word ("attend")."""
@@ -582,6 +590,9 @@ def _negated_head(cue: str, rest: str) -> str | None:
         phrase: list[str] = []
         for t in tokens:
             f = fold(t)
+            if f == "of" and phrase and phrase[-1] in PARTITIVES and len(phrase) == 1:
+                phrase = []  # "no word of support": the support is what is denied
+                continue
             if f in PHRASE_END or (phrase and f.endswith("ed")):
                 break
             if f not in STOPWORDS and f not in EMPHASIS:
