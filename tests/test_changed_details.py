@@ -565,3 +565,27 @@ def test_a_count_of_leaders_against_the_list_of_their_countries(text, conflict):
 def test_a_claim_placing_someone_at_a_summit_and_on_a_call_is_about_the_summit_too():
     both = view("Attending a summit in Oslo, the premier had spoken by phone with the chancellor.")
     assert both.event == "other"
+
+
+def test_no_word_of_something_denies_the_thing():
+    old = view("The council expressed support for the mayor's plan.")
+    new = view("The council offered the mayor no word of support for the plan.")
+    reason = d.negation_conflict(new, old)
+    assert reason is not None and reason.code == "negation"
+    assert lexicon.clauses("There was no hint of a deal.")[0].head == "deal"
+
+
+@pytest.mark.parametrize(
+    ("text", "conflict"),
+    [
+        ("The sirens over the port only sounded after the talks had ended.", True),
+        ("Once the negotiations were over, the drone attack on the port began.", True),
+        ("The sirens over the port sounded ahead of the talks.", False),
+        ("The sirens over the port sounded again.", False),  # no order given
+    ],
+)
+def test_an_attack_after_the_talks_is_not_one_before_them(text, conflict):
+    old = view(
+        "Sirens sounded before dawn ahead of Tuesday's talks as a drone attack hit the port."
+    )
+    assert (d.time_of_day_conflict(view(text), old) is not None) is conflict

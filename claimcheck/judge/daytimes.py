@@ -62,3 +62,28 @@ def day_parts(text: str) -> dict[str, frozenset[str]]:
                 continue
             out.setdefault(text[m.start() : m.end()], parts)
     return out
+
+
+# When something happened relative to the talks: "sirens blared before dawn ahead of Friday's
+# talks" and "sirens only sounded after the talks had ended" cannot both be true of one raid.
+BEFORE_TALKS_RE = re.compile(
+    r"\b(?:before|ahead\s+of|prior\s+to|on\s+the\s+eve\s+of)\s+(?:the\s+|\w+'s\s+|\w+\s+){0,2}"
+    r"(?:talks|negotiations|meeting)\b"
+)
+AFTER_TALKS_RE = re.compile(
+    r"\b(?:after|once|when)\s+(?:the\s+|\w+'s\s+){0,2}(?:talks|negotiations|meeting)\s+"
+    r"(?:had\s+|have\s+)?(?:ended|finished|broke\s+up|wrapped\s+up|were\s+over|was\s+over)\b|"
+    r"\bafter\s+the\s+(?:talks|negotiations)\b"
+)
+
+
+def talks_order(text: str) -> tuple[str, str] | None:
+    """("before" or "after", the words as written) of something said to happen before or after
+    the talks."""
+    low = fold(text)
+    found = [(m.start(), "before", m) for m in BEFORE_TALKS_RE.finditer(low)]
+    found += [(m.start(), "after", m) for m in AFTER_TALKS_RE.finditer(low)]
+    if len({order for _, order, _ in found}) != 1:
+        return None  # none, or both ("after the first session, before the talks resumed")
+    _, order, m = min(found, key=lambda x: x[0])
+    return order, text[m.start() : m.end()]

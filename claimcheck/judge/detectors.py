@@ -17,7 +17,7 @@ from ..models import Claim, Reason
 from . import measures as meas
 from . import quantities as q
 from .contrasts import correction_conflict
-from .daytimes import day_parts
+from .daytimes import day_parts, talks_order
 from .lexicon import (
     ANTONYMS,
     OTHER_EVENT_WORDS,
@@ -270,6 +270,9 @@ def time_of_day_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
     shared = set(_WORD_RE.findall(new.folded)) & set(_WORD_RE.findall(old.folded)) & TIMED_EVENTS
     if not shared:
         return None
+    o_new, o_old = talks_order(new.text), talks_order(old.text)
+    if o_new and o_old and o_new[0] != o_old[0]:
+        return Reason("date", f"order differs: {o_new[1]} vs {o_old[1]}", [o_new[1]], [o_old[1]])
     p_new, p_old = day_parts(new.text), day_parts(old.text)
     if not p_new or not p_old:
         return None
