@@ -589,3 +589,28 @@ def test_an_attack_after_the_talks_is_not_one_before_them(text, conflict):
         "Sirens sounded before dawn ahead of Tuesday's talks as a drone attack hit the port."
     )
     assert (d.time_of_day_conflict(view(text), old) is not None) is conflict
+
+
+@pytest.mark.parametrize(
+    ("new", "old", "kind"),
+    [
+        (
+            "The rebels appeared to be winding down their operations in the north.",
+            "Officials said the rebels appeared to be gearing up for operations in the north.",
+            "escalation",
+        ),
+        (
+            "The rebels arrived with modest demands on the northern provinces.",
+            "The rebels arrived with maximalist demands on the northern provinces.",
+            "scope",
+        ),
+        (
+            "The rebels sent their most senior team in years to the capital.",
+            "The rebels sent a low-level team to the capital, the minister said.",
+            "rank",
+        ),
+    ],
+)
+def test_opposite_escalation_scope_and_rank(new, old, kind):
+    reason = d.antonym_conflict(view(new), view(old))
+    assert reason is not None and kind in reason.text

@@ -296,7 +296,7 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         "rank",
-        ("seniority", "high-level", "high level", "high-ranking", "top-level"),
+        ("seniority", "high-level", "high level", "high-ranking", "top-level", "most senior"),
         ("junior", "low-level", "low level", "low-ranking", "lower-level", "second-tier"),
     ),
     (
@@ -317,6 +317,16 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ),
         ("lost ground", "ceded ground", "lost territory", "pushed back", "retreat"),
     ),  # fmt: skip
+    (
+        "escalation",
+        ("gearing up", "stepping up", "ramping up"),
+        ("winding down", "wind down", "scaling down", "scale down", "standing down"),
+    ),
+    (
+        "scope",
+        ("maximalist", "sweeping", "far-reaching"),
+        ("modest", "minimal", "pared back", "pared-back", "limited demands"),
+    ),
 )
 
 # Nouns that name what kind of occasion a claim is about, for telling events apart.
