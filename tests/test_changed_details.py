@@ -614,3 +614,16 @@ def test_an_attack_after_the_talks_is_not_one_before_them(text, conflict):
 def test_opposite_escalation_scope_and_rank(new, old, kind):
     reason = d.antonym_conflict(view(new), view(old))
     assert reason is not None and kind in reason.text
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        "The minister said the package would leave the coal exports untouched.",
+        "What the package does not touch is the coal exports, the minister said.",
+    ],
+)
+def test_something_left_untouched_is_not_restricted(new):
+    old = view("The minister said the package would impose a ban on the coal exports.")
+    reason = d.antonym_conflict(view(new), old)
+    assert reason is not None and "restrictions" in reason.text

@@ -266,8 +266,12 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("ease", ("smooth", "success"), ("problemat", "difficult", "struggl")),
     (
         "restrictions",
-        ("tighten", "toughen", "stricter", "tougher restrictions", "harsher"),
+        ("tighten", "toughen", "stricter", "tougher restrictions", "harsher", "a ban on"),
         (
+            # "leave the pipeline untouched", "what it does not touch is the financial sector"
+            "untouched",
+            "spared",
+            "not touch",
             "ease",
             "easing",
             "loosen",
