@@ -626,3 +626,14 @@ def test_something_left_untouched_is_not_restricted(new):
     old = view("The minister said the package would impose a ban on the coal exports.")
     reason = d.antonym_conflict(view(new), old)
     assert reason is not None and "restrictions" in reason.text
+
+
+def test_understandable_is_no_unacceptable_and_distance_is_no_support():
+    old = view("The premier called the rebels' position clearly unacceptable.")
+    new = view("The premier called the rebels' position harsh but understandable.")
+    reason = d.antonym_conflict(new, old)
+    assert reason is not None and "acceptability" in reason.text
+    backed = view("The regional assembly expressed support for the premier's plan.")
+    distanced = view("The regional assembly distanced itself from the premier's plan.")
+    reason = d.antonym_conflict(distanced, backed)
+    assert reason is not None and "support" in reason.text

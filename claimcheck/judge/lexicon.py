@@ -295,6 +295,7 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
             "workable",
             "could work with",
             "can work with",
+            "understandable",
         ),
         ("unacceptable", "unreasonable", "non-starter", "not acceptable", "absurd"),
     ),
@@ -321,6 +322,11 @@ ANTONYMS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ),
         ("lost ground", "ceded ground", "lost territory", "pushed back", "retreat"),
     ),  # fmt: skip
+    (
+        "support",
+        ("expressed support", "expressed its support", "voiced support", "stood behind"),
+        ("distanced itself", "distanced themselves", "turned its back", "turned their backs"),
+    ),
     (
         "escalation",
         ("gearing up", "stepping up", "ramping up"),
