@@ -67,7 +67,9 @@ POLICY_SETS = (
     "tests/data/heldout18",
     "tests/data/heldout19",
 )
-NEVER_READ = ("tests/data/heldout20",)  # the next unseen set
+# heldout20 was measured once at the end of the eleventh round and its mistakes were not read;
+# the recipe keeps out of it until a new blind set takes its place.
+NEVER_READ = ("tests/data/heldout20",)
 FOLDS = 2
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.3, 0.96, 0.05))
 
