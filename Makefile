@@ -35,8 +35,9 @@ bench: setup
 	.venv/bin/python bench/run.py
 
 # Train the learned judge's pair classifier, adapt it to the labelled news and fit its verdict
-# policy, on these 2 cores in about 75 minutes (the base classifier about 22, the adaptation with
-# its fold models about 50), from the public NLI files beside the checkout (../shared/nli) and the labelled
+# policy, on these 2 cores in about 85 minutes (the base classifier about 22, the adaptation on
+# 176 articles with its fold models about 58), from the public NLI files beside the checkout
+# (../shared/nli) and the labelled
 # articles under tests/data/. Resumable: data, checkpoints and figures go to build/judge/; the
 # model is written to claimcheck/judge/model/ (see its README.md, the model card).
 # ARGS=--no-adapt trains and ships the base classifier only.
