@@ -76,10 +76,12 @@ class ClaimView:
     years: set[int]
     places: list[str]
     speaker_key: str
-    event: str  # "talks" | "call" | "other" | ""
+    event: str  # "talks" | "other" | ""
     other_occasion: str  # the words marking another occasion ("next round"), or ""
     published_year: int | None = None
     surnames: set[str] = field(default_factory=set)
+    # on a phone call, and at no summit: its leaders are the call's, not a gathering's
+    phone: bool = False
 
 
 def claim_text(claim: Claim) -> str:
@@ -120,10 +122,6 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
     # the claim mentions.
     other = bool(words & OTHER_EVENT_WORDS) or "leaders" in words
     event = "other" if other else ("talks" if talks else "")
-    if words & PHONE_WORDS and not words & GATHERING_WORDS:
-        # a phone call is an occasion of its own, not a summit: "the four European leaders on
-        # the line" counts another gathering than "more than 40 European leaders in Albania"
-        event = "call"
     year = int(published[:4]) if published and published[:4].isdigit() else None
     return ClaimView(
         claim=claim,
@@ -141,6 +139,7 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
         other_occasion=occasion_marker(text),
         published_year=year,
         surnames=surnames(text) - {fold(w) for w in (claim.speaker or "").split()},
+        phone=bool(words & PHONE_WORDS) and not words & GATHERING_WORDS,
     )
 
 
@@ -148,6 +147,10 @@ def view(claim: Claim, published: str | None = None) -> ClaimView:
 
 
 def number_conflict(new: ClaimView, old: ClaimView) -> Reason | None:
+    if new.phone != old.phone:
+        # "the four European leaders on the line" counts a call's people, "more than 40 European
+        # leaders in Albania" a summit's
+        return None
     pair = q.counts_conflict(new.counts, old.counts)
     if pair is None:
         return None
