@@ -41,6 +41,11 @@ class _Text(Protocol):
     text: str
 
 
+class _Counted(Protocol):
+    text: str
+    counts: list[q.Count]  # the claim's counts of people, read once with its view
+
+
 def country_of(item: str) -> str | None:
     """The country a list item names ("the UK", "Britain", "Poland."), or None."""
     key = fold(item).strip()
@@ -84,7 +89,7 @@ def member_conflict(new: _Text, old: _Text) -> Reason | None:
 LEADERS_OF_RE = re.compile(r"\bleaders\s+of\s+(?:the\s+)?$")
 
 
-def leaders_count_conflict(new: _Text, old: _Text) -> Reason | None:
+def leaders_count_conflict(new: _Counted, old: _Text) -> Reason | None:
     """A number of leaders against a list of the leaders' countries: "joined by six European
     leaders" against "together with the leaders of France, Germany, the UK and Poland". Only
     an unhedged count is read ("some six leaders" may be loose)."""
@@ -95,7 +100,7 @@ def leaders_count_conflict(new: _Text, old: _Text) -> Reason | None:
     ]
     if not listed:
         return None
-    for count in q.counts(new.text):
+    for count in new.counts:
         if count.noun != "leader" or count.qualifier or count.per_side:
             continue
         for countries, words in listed:
